@@ -1,0 +1,42 @@
+# The commands people type. `make serve` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve build test check lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(STAMP)
+	$(BIN)/techcurbs build
+
+serve: build
+	$(BIN)/techcurbs serve --host $(HOST) --port $(PORT)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check graph api tests
+	$(BIN)/ruff format --check graph api tests
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck
+
+test: $(TEST_STAMP) check
+	$(BIN)/techcurbs build
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf var .mypy_cache .pytest_cache .ruff_cache

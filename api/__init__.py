@@ -1,0 +1,1 @@
+"""TechCurbs HTTP API: the SPARQL endpoint, the explorer pages and their JSON, over `graph/`."""

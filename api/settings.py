@@ -1,0 +1,27 @@
+"""Server settings: one object, built in `create_app` and injected; read from TECHCURBS_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.vocab import DEFAULT_STORE
+
+
+class Settings(BaseSettings):
+    """Everything an operator may set."""
+
+    model_config = SettingsConfigDict(env_prefix="TECHCURBS_", frozen=True)
+
+    store: Path = Field(default=DEFAULT_STORE, description="Path of the built store to serve.")
+    base_url: str = Field(default="", description="Public base URL, when served behind a proxy.")
+    query_timeout: float = Field(default=10.0, gt=0, description="Seconds a SPARQL query may run.")
+    max_query_length: int = Field(default=100_000, gt=0, description="Longest accepted query, in characters.")
+    max_rows: int = Field(default=100_000, gt=0, description="Most result rows sent for one query.")
+    query_workers: int = Field(default=2, ge=1, description="Worker processes that evaluate SPARQL.")
+    max_concurrent_per_client: int = Field(default=4, ge=1, description="Queries one client may run at once.")
+    service_allowlist: tuple[str, ...] = Field(
+        default=(), description="SPARQL endpoints that SERVICE may call; empty refuses SERVICE."
+    )
