@@ -79,7 +79,12 @@ def _rdf_file_quads(directory: Path, file: Path, fmt: str, problems: list[Proble
         problems.append(Problem(display_path(file), 0, "", f"cannot read {fmt}: {exc}"))
         return []
     placed = (
-        ox.Quad(q.subject, q.predicate, q.object, graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)
+        ox.Quad(
+            q.subject,
+            q.predicate,
+            q.object,
+            graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name,
+        )
         for q in parsed
     )
     return list(_skolemised(placed, prefix))
@@ -92,9 +97,7 @@ def _serialise_sorted(quads: list[ox.Quad]) -> bytes:
     return b"".join(lines)
 
 
-def compile_data(
-    directories: list[Path], ontology_dir: Path = ONTOLOGY_DIR, progress: Progress = _quiet
-) -> Compiled:
+def compile_data(directories: list[Path], ontology_dir: Path = ONTOLOGY_DIR, progress: Progress = _quiet) -> Compiled:
     """Read, convert and validate every data directory; raise DataError with every problem found."""
     ontology: Ontology = load_ontology(ontology_dir)
     progress(f"reading {', '.join(display_path(d) for d in directories)}")

@@ -52,7 +52,9 @@ class Dataset:
         return [loc for loc in self.records.values() if loc.record.kind_key == kind]
 
 
-def _validate_item(path: str, kind: str, item: Any, item_line: int, problems: list[Problem]) -> Located | None:
+def _validate_item(
+    path: str, kind: str, item: Any, item_line: int, problems: list[Problem], invalid: set[str]
+) -> Located | None:
     model = KINDS[kind]
     if not isinstance(item, LineDict):
         problems.append(Problem(path, item_line, kind, "each record must be a mapping of field: value"))
@@ -60,6 +62,8 @@ def _validate_item(path: str, kind: str, item: Any, item_line: int, problems: li
     try:
         record = model.model_validate(dict(item))
     except ValidationError as exc:
+        if isinstance(item.get("id"), str):
+            invalid.add(item["id"])
         for error in exc.errors():
             loc = tuple(error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")
@@ -74,7 +78,7 @@ def _validate_item(path: str, kind: str, item: Any, item_line: int, problems: li
     return Located(record=record, file=path, line=item.line, raw=item)
 
 
-def _read_yaml_file(file: Path, problems: list[Problem]) -> list[Located]:
+def _read_yaml_file(file: Path, problems: list[Problem], invalid: set[str]) -> list[Located]:
     path = display_path(file)
     try:
         content = read_yaml(file)
@@ -98,7 +102,7 @@ def _read_yaml_file(file: Path, problems: list[Problem]) -> list[Located]:
             problems.append(Problem(path, line, kind, "expected a list of records"))
             continue
         for item, item_line in zip(items, items.item_lines, strict=True):
-            located = _validate_item(path, kind, item, item_line, problems)
+            located = _validate_item(path, kind, item, item_line, problems, invalid)
             if located is not None:
                 found.append(located)
     return found
@@ -112,13 +116,22 @@ def _check_vocabulary(loc: Located, ontology: Ontology, problems: list[Problem])
         value = getattr(record, name)
         if value is not None and ontology.concept(maps.scheme, value) is None:
             allowed = ", ".join(ontology.notations(maps.scheme))
-            problems.append(Problem(loc.file, loc.field_line(name), name, f"unknown value {value!r} (allowed: {allowed})"))
+            problems.append(
+                Problem(loc.file, loc.field_line(name), name, f"unknown value {value!r} (allowed: {allowed})")
+            )
     if isinstance(record, Organisation | Jurisdiction):
         base = TC.Organisation if isinstance(record, Organisation) else TC.Jurisdiction
         keys = ontology.subclasses_by_key(base)
         if record.kind not in keys:
             allowed = ", ".join(sorted(keys))
-            problems.append(Problem(loc.file, loc.field_line("kind"), "kind", f"unknown kind {record.kind!r} (allowed: {allowed})"))
+            problems.append(
+                Problem(
+                    loc.file,
+                    loc.field_line("kind"),
+                    "kind",
+                    f"unknown kind {record.kind!r} (allowed: {allowed})",
+                )
+            )
 
 
 def _referenced_ids(value: Any) -> list[str]:
@@ -127,7 +140,8 @@ def _referenced_ids(value: Any) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _check_references(dataset: Dataset, problems: list[Problem]) -> None:
+def _check_references(dataset: Dataset, invalid: set[str], problems: list[Problem]) -> None:
+    """Every reference must name a record of an allowed kind; records that failed to parse are not re-reported."""
     for loc in dataset.records.values():
         for name, maps in field_maps(type(loc.record)).items():
             if maps.kind != "ref":
@@ -139,6 +153,8 @@ def _check_references(dataset: Dataset, problems: list[Problem]) -> None:
                 if isinstance(raw_value, LineList) and index < len(raw_value.item_lines):
                     line = raw_value.item_lines[index]
                 target = dataset.records.get(target_id)
+                if target is None and target_id in invalid:
+                    continue
                 if target is None:
                     problems.append(
                         Problem(loc.file, line, name, f"{loc.record.id!r} refers to unknown id {target_id!r}")
@@ -158,6 +174,7 @@ def _check_references(dataset: Dataset, problems: list[Problem]) -> None:
 def read_dataset(directories: list[Path], ontology: Ontology) -> Dataset:
     """Read, type-check and cross-check every data directory; raise DataError listing all problems."""
     problems: list[Problem] = []
+    invalid: set[str] = set()
     dataset = Dataset(directories=list(directories))
     for directory in directories:
         if not directory.is_dir():
@@ -170,7 +187,7 @@ def read_dataset(directories: list[Path], ontology: Ontology) -> Dataset:
                 continue
             if suffix not in YAML_SUFFIXES:
                 continue
-            for loc in _read_yaml_file(file, problems):
+            for loc in _read_yaml_file(file, problems, invalid):
                 earlier = dataset.records.get(loc.record.id)
                 if earlier is not None:
                     problems.append(
@@ -185,7 +202,7 @@ def read_dataset(directories: list[Path], ontology: Ontology) -> Dataset:
                 dataset.records[loc.record.id] = loc
     for loc in dataset.records.values():
         _check_vocabulary(loc, ontology, problems)
-    _check_references(dataset, problems)
+    _check_references(dataset, invalid, problems)
     if problems:
         raise DataError(problems)
     return dataset

@@ -142,9 +142,7 @@ class Ontology:
             source = self.graph.value(cls, TC.edgeSource)
             target = self.graph.value(cls, TC.edgeTarget)
             assert isinstance(source, URIRef) and isinstance(target, URIRef), cls
-            kinds.append(
-                EdgeKind(cls, self._text(cls, TC.edgeLabel), self._text(cls, TC.inverseLabel), source, target)
-            )
+            kinds.append(EdgeKind(cls, self._text(cls, TC.edgeLabel), self._text(cls, TC.inverseLabel), source, target))
         for prop in sorted(s for s in self.graph.subjects(TC.networkEdge, Literal(True)) if isinstance(s, URIRef)):
             kinds.append(EdgeKind(prop, self._text(prop, TC.edgeLabel), self._text(prop, TC.inverseLabel)))
         return kinds

@@ -113,7 +113,9 @@ class Source(Strict):
     publisher: Annotated[str, Field(min_length=1), Maps(TC.publisher, "code")]
     author: Annotated[str | None, Maps(TC.author, "code")] = None
     published: Annotated[PartialDate | None, Maps(TC.publishedDate, "date")] = None
-    language: Annotated[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None, Maps(TC.language, "code")] = None
+    language: Annotated[
+        Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None, Maps(TC.language, "code")
+    ] = None
     note: Annotated[str | None, Maps(TC.note, "text")] = None
 
 
@@ -159,7 +161,9 @@ class Jurisdiction(Named):
     rdf_class: ClassVar[URIRef] = TC.Jurisdiction
 
     kind: str = "state"
-    iso_code: Annotated[Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None, Maps(TC.isoCode, "code")] = None
+    iso_code: Annotated[
+        Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None, Maps(TC.isoCode, "code")
+    ] = None
     part_of: Annotated[Slug | None, Maps(TC.partOfJurisdiction, "ref", ("jurisdictions",))] = None
 
 
@@ -263,9 +267,7 @@ class Action(Named):
     issuer: Annotated[Slug, Maps(TC.issuer, "ref", ("organisations",))]
     jurisdiction: Annotated[Slug, Maps(TC.jurisdiction, "ref", ("jurisdictions",))]
     announced_by: Annotated[list[Slug], Maps(TC.announcedBy, "ref", ("people",))] = []
-    targets: Annotated[
-        list[Slug], Field(min_length=1), Maps(TC.target, "ref", (*ANY_PARTY, "technologies"))
-    ]
+    targets: Annotated[list[Slug], Field(min_length=1), Maps(TC.target, "ref", (*ANY_PARTY, "technologies"))]
     instruments: Annotated[list[Slug], Maps(TC.instrument, "ref", ("instruments",))] = []
     announced: Annotated[PartialDate | None, Maps(TC.announcedDate, "date")] = None
     published: Annotated[PartialDate | None, Maps(TC.publishedDate, "date")] = None

@@ -33,7 +33,11 @@ def shacl_violations(data: Graph, ontology: Ontology) -> list[Violation]:
     for triple in ontology.graph:
         merged.add(triple)
     conforms, report, _text = validate(
-        merged, shacl_graph=load_shapes(ontology.directory), inference="none", advanced=True, allow_warnings=True
+        merged,
+        shacl_graph=load_shapes(ontology.directory),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
     )
     if conforms:
         return []

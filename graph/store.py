@@ -96,15 +96,15 @@ def publish(compiled: Compiled, store: Path = DEFAULT_STORE, progress: Progress 
         writer.flush()
         writer.optimize()
         del writer
-        os.replace(tmp, final)
+        tmp.replace(final)
     info_tmp = _info_path(final).with_suffix(".json.tmp")
     info_tmp.write_text(json.dumps(asdict(info), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(info_tmp, _info_path(final))
+    info_tmp.replace(_info_path(final))
     link_tmp = store.parent / f".{store.name}.link-{os.getpid()}"
     with contextlib.suppress(FileNotFoundError):
         link_tmp.unlink()
     link_tmp.symlink_to(Path(root.name) / final.name)
-    os.replace(link_tmp, store)
+    link_tmp.replace(store)
     progress(f"published {store} -> {final.name}")
     _clean_up(store, final)
     return info

@@ -10,7 +10,16 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from graph.dataset import Dataset
 from graph.ontology import Ontology
-from graph.records import CLAIM_PROPERTIES, AnyRecord, Claim, Identifiers, Jurisdiction, Maps, Organisation, field_maps
+from graph.records import (
+    CLAIM_PROPERTIES,
+    AnyRecord,
+    Claim,
+    Identifiers,
+    Jurisdiction,
+    Maps,
+    Organisation,
+    field_maps,
+)
 from graph.vocab import TC, WD, entity_iri
 
 LANG = "en"
