@@ -1,4 +1,4 @@
-"""A whole build: data directories in, one deterministic N-Quads document out, validated before anything is published."""
+"""A whole build: data directories in, one deterministic N-Quads document out, validated before publishing."""
 
 from __future__ import annotations
 
