@@ -13,7 +13,7 @@ from graph.dataset import Dataset, read_dataset
 from graph.errors import DataError, Problem, display_path
 from graph.ontology import ONTOLOGY_FILES, Ontology, load_ontology
 from graph.shacl import locate, shacl_violations
-from graph.triples import build_curated_graph
+from graph.triples import build_curated_triples
 from graph.vocab import GRAPHS, ONTOLOGY_DIR
 
 Progress = Callable[[str], None]
@@ -103,13 +103,13 @@ def compile_data(directories: list[Path], ontology_dir: Path = ONTOLOGY_DIR, pro
     progress(f"reading {', '.join(display_path(d) for d in directories)}")
     dataset = read_dataset(directories, ontology)
     progress(f"read {len(dataset.records)} records and {len(dataset.rdf_files)} RDF files")
-    curated = build_curated_graph(dataset, ontology)
+    curated = build_curated_triples(dataset, ontology)
     progress(f"validating {len(curated)} triples against the SHACL shapes")
     problems = locate(shacl_violations(curated, ontology), dataset)
     quads: list[ox.Quad] = []
     for name in ONTOLOGY_FILES:
         quads.extend(ox.parse(path=ontology_dir / name, format=ox.RdfFormat.TURTLE))
-    quads.extend(ox.parse(curated.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in curated)
     named: set[str] = set()
     for file, fmt in dataset.rdf_files:
         directory = next(d for d in directories if file.is_relative_to(d))

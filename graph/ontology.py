@@ -64,6 +64,7 @@ class Ontology:
     graph: Graph
     directory: Path
     concepts: dict[str, dict[str, URIRef]] = field(default_factory=dict)
+    _memo: dict[tuple[str, URIRef], object] = field(default_factory=dict, compare=False, repr=False)
 
     def label(self, term: URIRef) -> str:
         """The English label of a term, or its local name."""
@@ -93,6 +94,9 @@ class Ontology:
 
     def tc_superclasses(self, cls: URIRef) -> list[URIRef]:
         """The class and its TechCurbs superclasses, nearest first."""
+        memo = self._memo.get(("super", cls))
+        if isinstance(memo, list):
+            return memo
         found: list[URIRef] = []
         todo = [cls]
         while todo:
@@ -101,14 +105,19 @@ class Ontology:
                 continue
             found.append(current)
             todo.extend(o for o in self.graph.objects(current, RDFS.subClassOf) if isinstance(o, URIRef))
+        self._memo[("super", cls)] = found
         return found
 
     def subclasses_by_key(self, base: URIRef) -> dict[str, URIRef]:
         """Data keys (`company`, `court`, `state`, ...) of a class and its subclasses."""
+        memo = self._memo.get(("keys", base))
+        if isinstance(memo, dict):
+            return memo
         keys: dict[str, URIRef] = {}
         for cls, key in self.graph.subject_objects(TC.dataKey):
             if isinstance(cls, URIRef) and base in self.tc_superclasses(cls):
                 keys[str(key)] = cls
+        self._memo[("keys", base)] = keys
         return keys
 
     def class_info(self, cls: URIRef) -> ClassInfo:

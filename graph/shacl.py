@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from pyshacl import validate
+import pyoxigraph as ox
+from pyshacl_turbo import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from graph.dataset import Dataset
 from graph.errors import Problem
-from graph.ontology import Ontology, load_shapes
+from graph.ontology import ONTOLOGY_FILES, Ontology, load_shapes
 from graph.records import field_maps
 from graph.vocab import record_id
 
@@ -25,15 +29,29 @@ class Violation:
     message: str
 
 
-def shacl_violations(data: Graph, ontology: Ontology) -> list[Violation]:
-    """Validate a data graph (with the ontology for classes and concepts) and list every violation."""
-    merged = Graph()
-    for triple in data:
-        merged.add(triple)
-    for triple in ontology.graph:
-        merged.add(triple)
+@cache
+def _ontology_quads(directory: Path) -> tuple[ox.Quad, ...]:
+    return tuple(
+        quad for name in ONTOLOGY_FILES for quad in ox.parse(path=directory / name, format=ox.RdfFormat.TURTLE)
+    )
+
+
+def shacl_violations(data: Graph | Iterable[ox.Triple], ontology: Ontology) -> list[Violation]:
+    """Validate triples, with the ontology beside them for classes and concepts; list every violation.
+
+    The engine is pyshacl-turbo, pySHACL's API over a Rust core, reading an in-memory Oxigraph store: the curated
+    graph validates in well under a second and a million triples in seconds, where pySHACL takes minutes. A test
+    checks that both engines find the same violations.
+    """
+    if isinstance(data, Graph):
+        serialised = data.serialize(format="nt", encoding="utf-8")
+        assert isinstance(serialised, bytes)
+        data = [q.triple for q in ox.parse(serialised, format=ox.RdfFormat.N_TRIPLES)]
+    store = ox.Store()
+    store.bulk_extend(_ontology_quads(ontology.directory))
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in data)
     conforms, report, _text = validate(
-        merged,
+        store,
         shacl_graph=load_shapes(ontology.directory),
         inference="none",
         advanced=True,

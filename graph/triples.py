@@ -1,62 +1,71 @@
-"""Phase two of a build: turn typed records into triples, as their field annotations declare."""
+"""Phase two of a build: turn typed records into triples, as their field annotations declare.
+
+Triples are made as Oxigraph terms directly: at a million triples, going through rdflib would cost more than
+everything else in the build.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from graph.dataset import Dataset
 from graph.ontology import Ontology
-from graph.records import (
-    CLAIM_PROPERTIES,
-    AnyRecord,
-    Claim,
-    Identifiers,
-    Jurisdiction,
-    Maps,
-    Organisation,
-    field_maps,
-)
-from graph.vocab import TC, WD, entity_iri
+from graph.records import CLAIM_PROPERTIES, AnyRecord, Claim, Identifiers, Jurisdiction, Maps, Organisation, field_maps
+from graph.vocab import ID, TC, WD
 
 LANG = "en"
+Term = ox.NamedNode | ox.Literal
 
 
-def date_literal(value: str) -> Literal:
+@cache
+def node(iri: str) -> ox.NamedNode:
+    """An Oxigraph IRI term, made once per IRI (properties, classes and concepts repeat a lot)."""
+    return ox.NamedNode(iri)
+
+
+DATE_TYPES = {4: node(str(XSD.gYear)), 7: node(str(XSD.gYearMonth)), 10: node(str(XSD.date))}
+DECIMAL = node(str(XSD.decimal))
+ANY_URI = node(str(XSD.anyURI))
+RDF_TYPE = node(str(RDF.type))
+
+
+def date_literal(value: str) -> ox.Literal:
     """A partial date as a literal of the precision it was written in."""
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
-    return Literal(value, datatype=datatype)
+    return ox.Literal(value, datatype=DATE_TYPES[len(value)])
 
 
-def _decimal_literal(value: Any) -> Literal:
+def _decimal_literal(value: Any) -> ox.Literal:
     text = format(Decimal(str(value)).normalize(), "f")
-    return Literal(text, datatype=XSD.decimal)
+    return ox.Literal(text, datatype=DECIMAL)
 
 
-def value_term(maps: Maps, value: Any, ontology: Ontology) -> URIRef | Literal:
+def value_term(maps: Maps, value: Any, ontology: Ontology) -> Term:
     """The RDF term of one field value."""
     match maps.kind:
         case "ref":
-            return entity_iri(value)
+            return ox.NamedNode(f"{ID}{value}")
         case "concept":
             concept = ontology.concept(maps.scheme, value)
             assert concept is not None, (maps.scheme, value)  # checked while reading the dataset
-            return concept
+            return node(str(concept))
         case "date":
             return date_literal(value)
         case "bool":
-            return Literal(bool(value))
+            return ox.Literal(bool(value))
         case "decimal":
             return _decimal_literal(value)
         case "uri":
-            return Literal(value, datatype=XSD.anyURI)
+            return ox.Literal(value, datatype=ANY_URI)
         case "code":
-            return Literal(str(value))
+            return ox.Literal(str(value))
         case _:
-            return Literal(str(value), lang=LANG)
+            return ox.Literal(str(value), language=LANG)
 
 
 def _rdf_classes(record: AnyRecord, ontology: Ontology) -> list[URIRef]:
@@ -68,37 +77,39 @@ def _rdf_classes(record: AnyRecord, ontology: Ontology) -> list[URIRef]:
     return ontology.tc_superclasses(cls)
 
 
-def _add_fields(graph: Graph, subject: URIRef, model: Any, ontology: Ontology) -> None:
+def _fields(subject: ox.NamedNode, model: Any, ontology: Ontology, out: list[ox.Triple]) -> None:
     for name, maps in field_maps(type(model)).items():
         value = getattr(model, name)
         if value is None:
             continue
+        prop = node(str(maps.prop))
         for item in value if isinstance(value, list) else [value]:
-            graph.add((subject, maps.prop, value_term(maps, item, ontology)))
+            out.append(ox.Triple(subject, prop, value_term(maps, item, ontology)))
 
 
-def _add_record(graph: Graph, record: AnyRecord, ontology: Ontology) -> None:
-    subject = entity_iri(record.id)
-    for cls in _rdf_classes(record, ontology):
-        graph.add((subject, RDF.type, cls))
-    _add_fields(graph, subject, record, ontology)
+def record_triples(record: AnyRecord, ontology: Ontology) -> list[ox.Triple]:
+    """Every triple one record yields."""
+    subject = ox.NamedNode(f"{ID}{record.id}")
+    out = [ox.Triple(subject, RDF_TYPE, node(str(cls))) for cls in _rdf_classes(record, ontology)]
+    _fields(subject, record, ontology, out)
     short_name = getattr(record, "short_name", None)
     if short_name:
-        graph.add((subject, SKOS.altLabel, Literal(short_name, lang=LANG)))
+        out.append(ox.Triple(subject, node(str(SKOS.altLabel)), ox.Literal(short_name, language=LANG)))
     identifiers = getattr(record, "identifiers", None)
     if isinstance(identifiers, Identifiers):
-        _add_fields(graph, subject, identifiers, ontology)
+        _fields(subject, identifiers, ontology, out)
         if identifiers.wikidata:
-            graph.add((subject, SKOS.exactMatch, WD[identifiers.wikidata]))
+            out.append(ox.Triple(subject, node(str(SKOS.exactMatch)), ox.NamedNode(f"{WD}{identifiers.wikidata}")))
     if isinstance(record, Claim):
         prop, kind = CLAIM_PROPERTIES[record.property]
-        graph.add((subject, TC.claimProperty, prop))
-        graph.add((subject, TC.claimValue, value_term(Maps(prop, kind), record.value, ontology)))
+        out.append(ox.Triple(subject, node(str(TC.claimProperty)), node(str(prop))))
+        out.append(ox.Triple(subject, node(str(TC.claimValue)), value_term(Maps(prop, kind), record.value, ontology)))
+    return out
 
 
-def build_curated_graph(dataset: Dataset, ontology: Ontology) -> Graph:
-    """The curated records as one RDF graph (without the ontology)."""
-    graph = Graph()
+def build_curated_triples(dataset: Dataset, ontology: Ontology) -> list[ox.Triple]:
+    """The curated records as triples (without the ontology)."""
+    out: list[ox.Triple] = []
     for loc in dataset.records.values():
-        _add_record(graph, loc.record, ontology)
-    return graph
+        out.extend(record_triples(loc.record, ontology))
+    return out

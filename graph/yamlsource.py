@@ -25,8 +25,12 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as written (their precision matters) and records line numbers."""
+# libyaml's parser when PyYAML was built with it; the constructors below stay the safe ones.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """A safe loader that keeps dates as written (their precision matters) and records line numbers."""
 
 
 # Dates stay strings: 2020-06 and 2020-06-01 must not both become a datetime.
@@ -75,7 +79,7 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise DataError([Problem(display_path(path), 0, "", f"not UTF-8 text: {exc}")]) from exc
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
 
 from graph.ontology import load_ontology, load_shapes
 from graph.shacl import shacl_violations
@@ -237,3 +238,22 @@ def test_every_shape_has_a_violating_example() -> None:
     named = {str(s).rsplit("#", 1)[-1] for s in shapes.subjects(None, None) if isinstance(s, URIRef)}
     class_shapes = {name for name in named if not name.endswith("ConceptShape")}
     assert class_shapes <= {case[0] for case in CASES}
+
+
+@pytest.mark.parametrize(("shape", "remove", "add", "focus", "path", "constraint"), CASES, ids=lambda v: str(v)[:40])
+def test_pyshacl_and_the_fast_engine_agree(
+    shape: str, remove: str, add: str, focus: str, path: str, constraint: str
+) -> None:
+    import pyshacl
+
+    from graph.ontology import load_shapes as shapes
+
+    data = _graph(remove, add) + load_ontology().graph
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes(), inference="none", advanced=True)
+    assert not conforms
+    reference = {
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceConstraintComponent)).rsplit("#", 1)[-1])
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
+    fast = {(v.focus, v.constraint) for v in shacl_violations(_graph(remove, add), load_ontology())}
+    assert fast == reference
