@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import gc
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -99,6 +101,18 @@ def _serialise_sorted(quads: list[ox.Quad]) -> bytes:
 
 def compile_data(directories: list[Path], ontology_dir: Path = ONTOLOGY_DIR, progress: Progress = _quiet) -> Compiled:
     """Read, convert and validate every data directory; raise DataError with every problem found."""
+    # A build makes millions of small objects that all live until it ends: the cyclic collector would rescan
+    # them again and again (most of the time of a large build) and free nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile(directories, ontology_dir, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compile(directories: list[Path], ontology_dir: Path, progress: Progress) -> Compiled:
     ontology: Ontology = load_ontology(ontology_dir)
     progress(f"reading {', '.join(display_path(d) for d in directories)}")
     dataset = read_dataset(directories, ontology)

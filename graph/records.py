@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
@@ -97,7 +98,7 @@ class Identifiers(Strict):
     docket: Annotated[str | None, Maps(TC.docketNumber, "code")] = None
     federal_register: Annotated[str | None, Maps(TC.federalRegisterCitation, "code")] = None
     celex: Annotated[str | None, Maps(TC.celexNumber, "code")] = None
-    other: Annotated[list[str], Maps(TC.identifier, "code")] = []
+    other: Annotated[list[str], Maps(TC.identifier, "code")] = Field(default_factory=list)
 
 
 class Source(Strict):
@@ -127,12 +128,12 @@ class Record(Strict):
     date_order: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     id: Slug
-    sources: Annotated[list[Slug], Maps(TC.source, "ref", ("sources",))] = []
+    sources: Annotated[list[Slug], Maps(TC.source, "ref", ("sources",))] = Field(default_factory=list)
     confidence: Annotated[Literal["verified", "unverified"], Maps(TC.confidence, "concept", scheme="confidence")] = (
         "verified"
     )
-    notes: Annotated[list[str], Maps(TC.note, "text")] = []
-    fact_sheet: Annotated[list[Annotated[str, Field(pattern=r"^[A-Z][0-9]{2}$")]], Maps(TC.factSheetRow, "code")] = []
+    notes: Annotated[list[str], Maps(TC.note, "text")] = Field(default_factory=list)
+    fact_sheet: Annotated[list[Annotated[str, Field(pattern=r"^[A-Z][0-9]{2}$")]], Maps(TC.factSheetRow, "code")] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _sourced(self) -> Record:
@@ -150,8 +151,8 @@ class Named(Record):
 
     name: Annotated[str, Field(min_length=1), Maps(RDFS.label, "text")]
     short_name: Annotated[str | None, Maps(TC.shortName, "text")] = None
-    aliases: Annotated[list[str], Maps(SKOS.altLabel, "text")] = []
-    former_names: Annotated[list[str], Maps(TC.formerName, "text")] = []
+    aliases: Annotated[list[str], Maps(SKOS.altLabel, "text")] = Field(default_factory=list)
+    former_names: Annotated[list[str], Maps(TC.formerName, "text")] = Field(default_factory=list)
     description: Annotated[str | None, Maps(TC.description, "text")] = None
     identifiers: Identifiers = Identifiers()
 
@@ -238,8 +239,8 @@ class Instrument(Named):
     date: Annotated[PartialDate | None, Maps(TC.date, "date")] = None
     effective: Annotated[PartialDate | None, Maps(TC.effectiveDate, "date")] = None
     citation: Annotated[str | None, Maps(TC.citation, "code")] = None
-    amends: Annotated[list[Slug], Maps(TC.amends, "ref", ("instruments",))] = []
-    revokes: Annotated[list[Slug], Maps(TC.revokes, "ref", ("instruments",))] = []
+    amends: Annotated[list[Slug], Maps(TC.amends, "ref", ("instruments",))] = Field(default_factory=list)
+    revokes: Annotated[list[Slug], Maps(TC.revokes, "ref", ("instruments",))] = Field(default_factory=list)
 
 
 class Case(Named):
@@ -249,9 +250,9 @@ class Case(Named):
 
     court: Annotated[Slug, Maps(TC.court, "ref", ("organisations",))]
     jurisdiction: Annotated[Slug | None, Maps(TC.jurisdiction, "ref", ("jurisdictions",))] = None
-    parties: Annotated[list[Slug], Maps(TC.party, "ref", ANY_PARTY)] = []
-    respondents: Annotated[list[Slug], Maps(TC.respondent, "ref", ANY_PARTY)] = []
-    challenges: Annotated[list[Slug], Maps(TC.challenges, "ref", ("actions", "instruments"))] = []
+    parties: Annotated[list[Slug], Maps(TC.party, "ref", ANY_PARTY)] = Field(default_factory=list)
+    respondents: Annotated[list[Slug], Maps(TC.respondent, "ref", ANY_PARTY)] = Field(default_factory=list)
+    challenges: Annotated[list[Slug], Maps(TC.challenges, "ref", ("actions", "instruments"))] = Field(default_factory=list)
     filed: Annotated[PartialDate | None, Maps(TC.filedDate, "date")] = None
     decided: Annotated[PartialDate | None, Maps(TC.decidedDate, "date")] = None
     status: Annotated[str | None, Maps(TC.status, "concept", scheme="status")] = None
@@ -266,16 +267,16 @@ class Action(Named):
     type: Annotated[str, Maps(TC.actionType, "concept", scheme="action-type")]
     issuer: Annotated[Slug, Maps(TC.issuer, "ref", ("organisations",))]
     jurisdiction: Annotated[Slug, Maps(TC.jurisdiction, "ref", ("jurisdictions",))]
-    announced_by: Annotated[list[Slug], Maps(TC.announcedBy, "ref", ("people",))] = []
+    announced_by: Annotated[list[Slug], Maps(TC.announcedBy, "ref", ("people",))] = Field(default_factory=list)
     targets: Annotated[list[Slug], Field(min_length=1), Maps(TC.target, "ref", (*ANY_PARTY, "technologies"))]
-    instruments: Annotated[list[Slug], Maps(TC.instrument, "ref", ("instruments",))] = []
+    instruments: Annotated[list[Slug], Maps(TC.instrument, "ref", ("instruments",))] = Field(default_factory=list)
     announced: Annotated[PartialDate | None, Maps(TC.announcedDate, "date")] = None
     published: Annotated[PartialDate | None, Maps(TC.publishedDate, "date")] = None
     effective: Annotated[PartialDate | None, Maps(TC.effectiveDate, "date")] = None
     end: Annotated[PartialDate | None, Maps(TC.endDate, "date")] = None
     status: Annotated[str, Maps(TC.status, "concept", scheme="status")]
     rationale: Annotated[str | None, Maps(TC.rationale, "text")] = None
-    amends: Annotated[list[Slug], Maps(TC.amends, "ref", ("actions",))] = []
+    amends: Annotated[list[Slug], Maps(TC.amends, "ref", ("actions",))] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dated(self) -> Action:
@@ -293,9 +294,9 @@ class Event(Named):
     date: Annotated[PartialDate, Maps(TC.date, "date")]
     end: Annotated[PartialDate | None, Maps(TC.endDate, "date")] = None
     place: Annotated[Slug | None, Maps(TC.place, "ref", ("jurisdictions",))] = None
-    agents: Annotated[list[Slug], Maps(TC.agent, "ref", ANY_PARTY)] = []
-    affected: Annotated[list[Slug], Maps(TC.affected, "ref", (*ANY_PARTY, "technologies"))] = []
-    about: Annotated[list[Slug], Maps(TC.about, "ref")] = []
+    agents: Annotated[list[Slug], Maps(TC.agent, "ref", ANY_PARTY)] = Field(default_factory=list)
+    affected: Annotated[list[Slug], Maps(TC.affected, "ref", (*ANY_PARTY, "technologies"))] = Field(default_factory=list)
+    about: Annotated[list[Slug], Maps(TC.about, "ref")] = Field(default_factory=list)
     case: Annotated[Slug | None, Maps(TC.inCase, "ref", ("cases",))] = None
     quote: Annotated[str | None, Maps(TC.quote, "text")] = None
 
@@ -352,6 +353,7 @@ KINDS: dict[str, type[Source] | type[Record]] = {t.kind_key: t for t in RECORD_T
 AnyRecord = Source | Record
 
 
+@cache
 def field_maps(model: type[BaseModel]) -> dict[str, Maps]:
     """The `Maps` annotation of each mapped field of a record type."""
     found: dict[str, Maps] = {}
