@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from graph.build import compile_data
 from graph.errors import DataError
 from graph.query import GRAPH_FORMATS, QueryError, Table, format_table, run, serialise, solutions_table
+from graph.remote import RemoteError
 from graph.stats import graph_stats
 from graph.store import StoreMissingError, build_info, open_store, publish
 from graph.vocab import DATA_DIR, DEFAULT_STORE
@@ -30,6 +31,12 @@ def _data_dirs(args: argparse.Namespace) -> list[Path]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     compiled = compile_data(_data_dirs(args), progress=_progress)
+    if args.to:
+        from graph.remote import publish_remote
+
+        sent = publish_remote(compiled, args.to)
+        print(f"published {sent} quads from {len(compiled.dataset.records)} records to {args.to}")
+        return 0
     info = publish(compiled, Path(args.store), progress=_progress)
     print(f"built {info.quads} quads from {info.records} records into {args.store} (build {info.digest[:12]})")
     return 0
@@ -107,6 +114,9 @@ def parser() -> argparse.ArgumentParser:
         return p
 
     build = with_store(with_data(sub.add_parser("build", help="validate the data and publish a new store")))
+    build.add_argument(
+        "--to", metavar="STORE_URL", help="publish to a remote Graph Store Protocol URL instead of the local store"
+    )
     build.set_defaults(func=cmd_build)
     with_data(sub.add_parser("validate", help="check the data without publishing")).set_defaults(func=cmd_validate)
     query = with_store(sub.add_parser("query", help="run a SPARQL query on the store"))
@@ -134,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"techcurbs: {exc}", file=sys.stderr)
         return 1
-    except (StoreMissingError, QueryError) as exc:
+    except (StoreMissingError, QueryError, RemoteError) as exc:
         print(f"techcurbs: {exc}", file=sys.stderr)
         return 2
 

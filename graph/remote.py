@@ -1,0 +1,162 @@
+"""A remote SPARQL 1.1 endpoint used in place of the embedded store.
+
+`RemoteStore.query` answers like `pyoxigraph.Store.query`: solutions and booleans are pyoxigraph objects parsed
+from the endpoint's answer, so the API, the explorer and the Python API run unchanged on either. It always has a
+timeout, posts queries as forms (some engines hang on direct POST), and turns the ways engines hide trouble in a
+200 answer (Virtuoso's `X-SPARQL-MaxRows` cut, its `X-SQL-State: S1TAT` timeout) into clear errors.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+import httpx
+import pyoxigraph as ox
+
+from graph.build import Compiled
+from graph.query import QueryError
+
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9, text/turtle;q=0.8"
+
+
+class RemoteError(Exception):
+    """The remote endpoint failed, timed out or gave an incomplete answer."""
+
+
+class RemoteTimeoutError(RemoteError):
+    """The remote endpoint did not answer within the time allowed, or said it gave up."""
+
+
+class RemoteTruncatedError(RemoteError):
+    """The remote endpoint cut the results short and said so only in a header."""
+
+
+@dataclass
+class RemoteTriples:
+    """CONSTRUCT or DESCRIBE results from a remote endpoint, read like pyoxigraph's QueryTriples."""
+
+    triples: list[ox.Triple]
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return iter(self.triples)
+
+    def serialize(self, output: IO[bytes] | None = None, format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes | None:
+        data = ox.serialize(self.triples, format=format)
+        assert isinstance(data, bytes)
+        if output is None:
+            return data
+        output.write(data)
+        return None
+
+
+def _prologue(sparql: str, prefixes: dict[str, str] | None) -> str:
+    if not prefixes:
+        return sparql
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + sparql
+
+
+class RemoteStore:
+    """A read-mostly view of a SPARQL endpoint with the query method of `pyoxigraph.Store`."""
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        store_url: str | None = None,
+        timeout: float = 10.0,
+        default_union: bool = False,
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url
+        self.store_url = store_url
+        self.timeout = timeout
+        self.default_union = default_union
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), follow_redirects=False)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def query(
+        self,
+        query: str,
+        *,
+        prefixes: dict[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: object = None,
+        named_graphs: object = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
+        """Run a query remotely; the answer is parsed into pyoxigraph objects before it is returned."""
+        form: dict[str, str | list[str]] = {"query": _prologue(query, prefixes)}
+        if isinstance(default_graph, list):
+            form["default-graph-uri"] = [g.value for g in default_graph if isinstance(g, ox.NamedNode)]
+        try:
+            response = self._client.post(self.query_url, data=form, headers={"Accept": ACCEPT})
+        except httpx.TimeoutException as exc:
+            raise RemoteTimeoutError(f"{self.query_url} did not answer within {self.timeout:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise RemoteError(f"{self.query_url} could not be reached: {exc}") from exc
+        return self._parse(response)
+
+    def _parse(self, response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
+        if response.headers.get("X-SQL-State", "").upper() == "S1TAT":
+            raise RemoteTimeoutError("the remote endpoint stopped the query at its own time limit (X-SQL-State S1TAT)")
+        if "X-SPARQL-MaxRows" in response.headers:
+            raise RemoteTruncatedError(
+                f"the remote endpoint cut the results at {response.headers['X-SPARQL-MaxRows']} rows"
+            )
+        if response.status_code == 400:
+            raise QueryError(response.text.strip() or "the remote endpoint refused the query")
+        if response.status_code >= 400:
+            raise RemoteError(f"the remote endpoint answered {response.status_code}: {response.text[:500]}")
+        media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        body = response.content
+        if media in (RESULTS_JSON, "application/json"):
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if media == "application/sparql-results+xml":
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
+        rdf_format = ox.RdfFormat.from_media_type(media)
+        if rdf_format is None:
+            raise RemoteError(f"the remote endpoint answered in an unexpected format {media!r}")
+        return RemoteTriples([q.triple for q in ox.parse(body, format=rdf_format)])
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        assert isinstance(result, ox.QuerySolutions)
+        row = next(iter(result))
+        value = row["n"]
+        return int(value.value) if isinstance(value, ox.Literal) else 0
+
+
+def publish_remote(compiled: Compiled, store_url: str, *, timeout: float = 60.0) -> int:
+    """Replace the remote dataset with a build through the Graph Store Protocol; return the quads sent.
+
+    Each graph is sent with one PUT (`?default` and `?graph=IRI`), so every graph is replaced whole; the dataset
+    as a whole is not swapped atomically, which no protocol offers across engines.
+    """
+    graphs: dict[str, list[ox.Triple]] = {}
+    for quad in ox.parse(compiled.nquads, format=ox.RdfFormat.N_QUADS):
+        key = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(getattr(quad.graph_name, "value", ""))
+        graphs.setdefault(key, []).append(quad.triple)
+    sent = 0
+    with httpx.Client(timeout=timeout) as client:
+        for graph, triples in sorted(graphs.items()):
+            params = {"default": ""} if graph == "" else {"graph": graph}
+            body = io.BytesIO()
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            assert isinstance(data, bytes)
+            body.write(data)
+            response = client.put(
+                store_url, params=params, content=body.getvalue(), headers={"Content-Type": N_TRIPLES}
+            )
+            if response.status_code >= 300:
+                raise RemoteError(
+                    f"{store_url} refused graph {graph or 'default'}: {response.status_code} {response.text[:300]}"
+                )
+            sent += len(triples)
+    return sent
