@@ -10,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from graph.entity import EntityNotFoundError
 from graph.errors import DataError
+from graph.network import AmbiguousNameError, UnknownNameError
 from graph.query import QueryError
 from graph.store import StoreMissingError
 
@@ -31,6 +33,26 @@ class ApiError(Exception):
 class BadRequestError(ApiError):
     status = 400
     code = "bad_request"
+
+
+class QuerySyntaxError(ApiError):
+    status = 400
+    code = "query_syntax"
+
+
+class QueryFailedError(ApiError):
+    status = 400
+    code = "query_failed"
+
+
+class ReadOnlyError(ApiError):
+    status = 403
+    code = "read_only"
+
+
+class ServiceRefusedError(ApiError):
+    status = 403
+    code = "service_refused"
 
 
 class NotFoundError(ApiError):
@@ -68,11 +90,19 @@ class UnavailableError(ApiError):
     code = "unavailable"
 
 
+class BusyError(ApiError):
+    status = 503
+    code = "busy"
+
+
 # Exceptions raised below the API, and what they mean to a client.
 STATUS_OF: dict[type[Exception], type[ApiError]] = {
     QueryError: BadRequestError,
     DataError: BadRequestError,
     StoreMissingError: UnavailableError,
+    EntityNotFoundError: NotFoundError,
+    UnknownNameError: NotFoundError,
+    AmbiguousNameError: BadRequestError,
 }
 
 

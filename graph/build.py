@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import gc
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
@@ -133,7 +133,9 @@ class Record(Strict):
         "verified"
     )
     notes: Annotated[list[str], Maps(TC.note, "text")] = Field(default_factory=list)
-    fact_sheet: Annotated[list[Annotated[str, Field(pattern=r"^[A-Z][0-9]{2}$")]], Maps(TC.factSheetRow, "code")] = Field(default_factory=list)
+    fact_sheet: Annotated[list[Annotated[str, Field(pattern=r"^[A-Z][0-9]{2}$")]], Maps(TC.factSheetRow, "code")] = (
+        Field(default_factory=list)
+    )
 
     @model_validator(mode="after")
     def _sourced(self) -> Record:
@@ -252,7 +254,9 @@ class Case(Named):
     jurisdiction: Annotated[Slug | None, Maps(TC.jurisdiction, "ref", ("jurisdictions",))] = None
     parties: Annotated[list[Slug], Maps(TC.party, "ref", ANY_PARTY)] = Field(default_factory=list)
     respondents: Annotated[list[Slug], Maps(TC.respondent, "ref", ANY_PARTY)] = Field(default_factory=list)
-    challenges: Annotated[list[Slug], Maps(TC.challenges, "ref", ("actions", "instruments"))] = Field(default_factory=list)
+    challenges: Annotated[list[Slug], Maps(TC.challenges, "ref", ("actions", "instruments"))] = Field(
+        default_factory=list
+    )
     filed: Annotated[PartialDate | None, Maps(TC.filedDate, "date")] = None
     decided: Annotated[PartialDate | None, Maps(TC.decidedDate, "date")] = None
     status: Annotated[str | None, Maps(TC.status, "concept", scheme="status")] = None
@@ -295,7 +299,9 @@ class Event(Named):
     end: Annotated[PartialDate | None, Maps(TC.endDate, "date")] = None
     place: Annotated[Slug | None, Maps(TC.place, "ref", ("jurisdictions",))] = None
     agents: Annotated[list[Slug], Maps(TC.agent, "ref", ANY_PARTY)] = Field(default_factory=list)
-    affected: Annotated[list[Slug], Maps(TC.affected, "ref", (*ANY_PARTY, "technologies"))] = Field(default_factory=list)
+    affected: Annotated[list[Slug], Maps(TC.affected, "ref", (*ANY_PARTY, "technologies"))] = Field(
+        default_factory=list
+    )
     about: Annotated[list[Slug], Maps(TC.about, "ref")] = Field(default_factory=list)
     case: Annotated[Slug | None, Maps(TC.inCase, "ref", ("cases",))] = None
     quote: Annotated[str | None, Maps(TC.quote, "text")] = None

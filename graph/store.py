@@ -75,11 +75,6 @@ def _clean_up(store: Path, current: Path) -> None:
 
 def publish(compiled: Compiled, store: Path = DEFAULT_STORE, progress: Progress = _quiet) -> BuildInfo:
     """Load a compiled build into a fresh store directory and point `store` at it atomically."""
-    if store.exists() and not store.is_symlink():
-        raise StoreMissingError(f"{store} exists and is not a store link made by `techcurbs build`")
-    root = builds_dir(store)
-    root.mkdir(parents=True, exist_ok=True)
-    final = root / compiled.digest[:16]
     info = BuildInfo(
         digest=compiled.digest,
         quads=compiled.quad_count,
@@ -87,12 +82,24 @@ def publish(compiled: Compiled, store: Path = DEFAULT_STORE, progress: Progress 
         named_graphs=compiled.named_graphs,
         sources=[str(d) for d in compiled.dataset.directories],
     )
+    return publish_nquads(compiled.nquads, info, store, progress)
+
+
+def publish_nquads(
+    nquads: bytes, info: BuildInfo, store: Path = DEFAULT_STORE, progress: Progress = _quiet
+) -> BuildInfo:
+    """Publish N-Quads described by `info` as a store, the same way as a build (also for small test stores)."""
+    if store.exists() and not store.is_symlink():
+        raise StoreMissingError(f"{store} exists and is not a store link made by `techcurbs build`")
+    root = builds_dir(store)
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / info.digest[:16]
     if not final.is_dir():
-        tmp = root / f".tmp-{os.getpid()}-{compiled.digest[:8]}"
+        tmp = root / f".tmp-{os.getpid()}-{info.digest[:8]}"
         shutil.rmtree(tmp, ignore_errors=True)
-        progress(f"loading {compiled.quad_count} quads into a new store")
+        progress(f"loading {info.quads} quads into a new store")
         writer = ox.Store(str(tmp))
-        writer.bulk_load(compiled.nquads, format=ox.RdfFormat.N_QUADS)
+        writer.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         writer.flush()
         writer.optimize()
         del writer
