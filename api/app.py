@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.caching import AnswerCache, ConditionalCache
 from api.errors import install_error_handlers
+from api.ratelimit import RateLimit, TokenBuckets
 from api.explorer import install as install_explorer
 from api.routers import dataset, health, sparql
 from api.settings import Settings
@@ -28,5 +30,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(dataset.router)
     install_explorer(app)
+    if settings.answer_cache_bytes:
+        cache = AnswerCache(settings.answer_cache_bytes, settings.answer_cache_entry_bytes)
+        app.state.answer_cache = cache
+        # Answers depend on the build and on the settings (row limits, allowlists), so both key the ETag.
+        version = f"{app.state.techcurbs.build.etag}:{settings.model_dump_json()}"
+        app.add_middleware(ConditionalCache, build=version, cache=cache)
+    if settings.rate_limit_per_second:
+        buckets = TokenBuckets(settings.rate_limit_per_second, settings.rate_limit_burst)
+        app.add_middleware(RateLimit, buckets=buckets, trust_forwarded=settings.trust_forwarded_for)
     app.add_middleware(OpenReadCors, prefixes=("/sparql", "/.well-known/void", "/download", "/id"))
     return app

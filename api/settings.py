@@ -22,6 +22,17 @@ class Settings(BaseSettings):
     max_rows: int = Field(default=100_000, gt=0, description="Most result rows sent for one query.")
     query_workers: int = Field(default=2, ge=1, description="Worker processes that evaluate SPARQL.")
     max_concurrent_per_client: int = Field(default=4, ge=1, description="Queries one client may run at once.")
+    answer_cache_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=0, description="Memory for repeated GET answers; 0 turns the cache off."
+    )
+    answer_cache_entry_bytes: int = Field(default=2 * 1024 * 1024, ge=0, description="Largest answer kept.")
+    rate_limit_per_second: float = Field(
+        default=50.0, ge=0, description="Requests a second one client may make; 0 turns the limit off."
+    )
+    rate_limit_burst: int = Field(default=200, ge=1, description="Requests one client may make in a burst.")
+    trust_forwarded_for: bool = Field(
+        default=False, description="Take the client from X-Forwarded-For (only behind a trusted proxy)."
+    )
     service_allowlist: tuple[str, ...] = Field(
         default=(), description="SPARQL endpoints that SERVICE may call; empty refuses SERVICE."
     )

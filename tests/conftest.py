@@ -41,7 +41,8 @@ def curated_store(curated_store_path: Path) -> ox.Store:
 
 @pytest.fixture(scope="session")
 def settings(curated_store_path: Path) -> Settings:
-    return Settings(store=curated_store_path)
+    """The curated app's settings; the per-client limit is tested on its own (tests/api/test_ratelimit.py)."""
+    return Settings(store=curated_store_path, rate_limit_per_second=0)
 
 
 @pytest.fixture(scope="session")

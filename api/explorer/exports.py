@@ -1,0 +1,171 @@
+"""Downloads of the view on screen: nodes and edges as CSV, GraphML, GEXF and JSON-LD, with the same counts.
+
+Every format is written from the same `NetworkData` the page draws, so a file holds exactly the nodes and edges
+of the view (folded "+N more" neighbours included, as in the table).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import networkx as nx
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+
+from api.explorer.netview import NetworkData
+from graph.network import Citation
+from graph.ontology import Ontology
+from graph.timeline import Timeline
+from graph.vocab import PREFIXES, TC
+
+
+@dataclass(frozen=True)
+class Download:
+    body: bytes
+    media_type: str
+    extension: str
+
+
+NODE_COLUMNS = ("id", "record_id", "label", "class", "country", "confidence", "date", "level")
+EDGE_COLUMNS = ("id", "source", "target", "label", "relation", "via", "start", "end", "confidence", "sources")
+FORMATS = ("nodes.csv", "edges.csv", "graphml", "gexf", "jsonld", "json")
+
+
+def _urls(citations: tuple[Citation, ...]) -> str:
+    return " ".join(c.url for c in citations)
+
+
+def _csv(header: tuple[str, ...], rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def nodes_csv(data: NetworkData) -> bytes:
+    rows = [
+        [n.id, n.record_id, n.label, n.class_label, n.country, n.confidence, n.date, str(n.level)] for n in data.nodes
+    ]
+    return _csv(NODE_COLUMNS, rows)
+
+
+def edges_csv(data: NetworkData) -> bytes:
+    rows = [
+        [e.id, e.source, e.target, e.label, e.relation, e.via, e.start, e.end, e.confidence, _urls(e.citations)]
+        for e in data.edges
+    ]
+    return _csv(EDGE_COLUMNS, rows)
+
+
+def as_networkx(data: NetworkData) -> nx.MultiDiGraph:
+    """The view as a networkx graph whose attributes are all text or numbers, as GraphML and GEXF need."""
+    g = nx.MultiDiGraph()
+    for n in data.nodes:
+        g.add_node(
+            n.id,
+            label=n.label,
+            record_id=n.record_id,
+            cls=n.cls,
+            class_label=n.class_label,
+            colour=n.colour,
+            country=n.country,
+            confidence=n.confidence,
+            date=n.date,
+            level=n.level,
+        )
+    for e in data.edges:
+        g.add_edge(
+            e.source,
+            e.target,
+            key=e.id,
+            label=e.label,
+            relation=e.relation,
+            via=e.via,
+            start=e.start,
+            end=e.end,
+            confidence=e.confidence,
+            sources=" ".join(c.url for c in e.citations),
+        )
+    return g
+
+
+def graphml(data: NetworkData) -> bytes:
+    out = io.BytesIO()
+    nx.write_graphml(as_networkx(data), out, encoding="utf-8")
+    return out.getvalue()
+
+
+def gexf(data: NetworkData) -> bytes:
+    out = io.BytesIO()
+    nx.write_gexf(as_networkx(data), out, encoding="utf-8")
+    return out.getvalue()
+
+
+def jsonld(data: NetworkData, ontology: Ontology) -> bytes:
+    """Nodes as typed, labelled resources; each edge as an rdf:Statement with its label and sources."""
+    rdf = Graph()
+    for prefix, iri in PREFIXES.items():
+        rdf.bind(prefix, iri)
+    for n in data.nodes:
+        node = URIRef(n.id)
+        rdf.add((node, RDFS.label, Literal(n.label)))
+        if n.cls:
+            rdf.add((node, RDF.type, URIRef(n.cls)))
+    for e in data.edges:
+        statement = BNode(f"edge-{len(rdf)}")
+        rdf.add((statement, RDF.type, RDF.Statement))
+        rdf.add((statement, RDF.subject, URIRef(e.source)))
+        rdf.add((statement, RDF.predicate, URIRef(e.relation)))
+        rdf.add((statement, RDF.object, URIRef(e.target)))
+        rdf.add((statement, RDFS.label, Literal(e.label)))
+        rdf.add((statement, DCTERMS.identifier, Literal(e.id)))
+        if e.via:
+            rdf.add((statement, DCTERMS.isPartOf, URIRef(e.via)))
+        concept = ontology.concept("confidence", e.confidence)
+        if concept is not None:
+            rdf.add((statement, TC.confidence, concept))
+        for citation in e.citations:
+            rdf.add((statement, DCTERMS.source, URIRef(citation.url)))
+    return rdf.serialize(format="json-ld", auto_compact=True).encode("utf-8")
+
+
+def network_download(data: NetworkData, ontology: Ontology, fmt: str, json_body: bytes) -> Download:
+    """The view in one of FORMATS; `json_body` is the JSON view itself, already encoded."""
+    match fmt:
+        case "nodes.csv":
+            return Download(nodes_csv(data), "text/csv; charset=utf-8", fmt)
+        case "edges.csv":
+            return Download(edges_csv(data), "text/csv; charset=utf-8", fmt)
+        case "graphml":
+            return Download(graphml(data), "application/graphml+xml", fmt)
+        case "gexf":
+            return Download(gexf(data), "application/gexf+xml", fmt)
+        case "jsonld":
+            return Download(jsonld(data, ontology), "application/ld+json", fmt)
+        case _:
+            return Download(json_body, "application/json", "json")
+
+
+TIMELINE_COLUMNS = ("date", "kind", "type", "id", "label", "jurisdiction", "actors", "targets", "status", "sources")
+
+
+def timeline_csv(timeline: Timeline) -> bytes:
+    rows = [
+        [
+            item.date,
+            item.kind,
+            item.type_label,
+            item.ref.id,
+            item.ref.label,
+            item.jurisdiction.label if item.jurisdiction else "",
+            "; ".join(a.label for a in item.actors),
+            "; ".join(t.label for t in item.targets),
+            item.status or "",
+            " ".join(c.url for c in item.citations),
+        ]
+        for item in timeline.items
+    ]
+    return _csv(TIMELINE_COLUMNS, rows)

@@ -1,0 +1,259 @@
+"""View models of the explorer: each handler calls one function here, which calls `graph/` and shapes the answer.
+
+The projections the network, path and entity views read are cached per build digest, as-of date and relation
+filter, because the graph never changes between builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import networkx as nx
+
+from api.explorer.cache import LruCache
+from api.explorer.netview import NetworkData, RelationOption, network_data, relation_iris, relation_options
+from api.state import AppState
+from graph.entity import EntityNotFoundError, EntityPage, entity_page
+from graph.network import (
+    AmbiguousNameError,
+    RelationPath,
+    UnknownNameError,
+    find_paths,
+    neighbourhood,
+    project,
+    resolve,
+)
+from graph.search import NamedEntity, NameIndex, name_index
+from graph.timeline import Figures, Timeline, TimelineFilter, TimelineItem, headline, timeline
+
+
+class Explorer:
+    """The explorer's view of the running app: its state and the caches derived from the build."""
+
+    def __init__(self, state: AppState, maxsize: int = 32) -> None:
+        self.state = state
+        self._projections: LruCache[nx.MultiDiGraph] = LruCache(maxsize)
+        self._indexes: LruCache[NameIndex] = LruCache(2)
+        self._drawings: LruCache[NetworkData] = LruCache(maxsize)
+
+    @property
+    def digest(self) -> str:
+        return self.state.build.digest
+
+    def projection(self, as_of: str | None = None, relations: frozenset[str] | None = None) -> nx.MultiDiGraph:
+        """The network projection for an as-of date and relation filter, built once per build."""
+        key = (self.digest, as_of, relations)
+        return self._projections.get(
+            key, lambda: project(self.state.store, as_of=as_of, relations=relations, ontology=self.state.ontology)
+        )
+
+    def drawing(self, key: tuple[object, ...], build: Callable[[], NetworkData]) -> NetworkData:
+        """A network view model, laid out once per build and view."""
+        return self._drawings.get((self.digest, *key), build)
+
+    def names(self) -> NameIndex:
+        return self._indexes.get(self.digest, lambda: name_index(self.state.store, self.state.ontology))
+
+    def entity(self, rid: str) -> NamedEntity:
+        found = self.names().by_id.get(rid)
+        if found is None:
+            raise EntityNotFoundError(rid)
+        return found
+
+
+def clean(value: str | None) -> str | None:
+    """Empty form fields mean "not set"."""
+    return value or None
+
+
+@dataclass(frozen=True)
+class HomeView:
+    figures: Figures
+    latest: list[TimelineItem]
+    entities: int
+
+
+def home_view(ex: Explorer) -> HomeView:
+    figures, latest = headline(ex.state.store)
+    return HomeView(figures, latest, len(ex.names()))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    label: str
+    matched: str | None
+    type: str
+    country: str
+    colour: str
+    url: str
+
+
+def search_view(ex: Explorer, q: str, limit: int) -> list[SearchHit]:
+    return [
+        SearchHit(
+            id=s.entity.id,
+            label=s.entity.label,
+            matched=s.matched,
+            type=s.entity.class_label,
+            country=s.entity.country,
+            colour=s.entity.colour,
+            url=f"/entity/{s.entity.id}",
+        )
+        for s in ex.names().search(q, limit)
+    ]
+
+
+def entity_view(ex: Explorer, rid: str, as_of: str | None) -> EntityPage:
+    as_of = clean(as_of)
+    return entity_page(ex.state.store, ex.projection(as_of), ex.state.ontology, rid, as_of=as_of)
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    centre: NamedEntity | None
+    depth: int
+    as_of: str | None
+    relations: list[str] | None
+    options: list[RelationOption]
+    data: NetworkData
+    query: str
+
+    @property
+    def title(self) -> str:
+        return f"Network of {self.centre.label}" if self.centre else "The whole network"
+
+
+def _query(**params: str | int | list[str] | None) -> str:
+    pairs: list[tuple[str, str]] = []
+    for name, value in params.items():
+        if isinstance(value, list):
+            pairs.extend((name, v) for v in value)
+        elif value not in (None, ""):
+            pairs.append((name, str(value)))
+    return urlencode(pairs)
+
+
+def network_view(
+    ex: Explorer, entity: str | None, depth: int, as_of: str | None, relations: list[str] | None
+) -> NetworkView:
+    """The neighbourhood of an entity (or the whole graph) at a date, with only the chosen kinds of edge."""
+    entity, as_of = clean(entity), clean(as_of)
+    ontology = ex.state.ontology
+    kinds = relation_iris(ontology, relations)
+    centre = ex.entity(entity) if entity else None
+
+    def draw() -> NetworkData:
+        g = ex.projection(as_of, kinds)
+        if centre is not None and centre.iri not in g:
+            return network_data(nx.MultiDiGraph(), ontology, None)
+        view = neighbourhood(g, centre.iri, depth) if centre is not None else g
+        return network_data(view, ontology, centre.iri if centre else None)
+
+    data = ex.drawing(("network", entity, depth, as_of, kinds), draw)
+    query = _query(entity=entity, depth=depth, as_of=as_of, rel=relations or None)
+    return NetworkView(centre, depth, as_of, relations, relation_options(ontology, relations), data, query)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    label: str
+    type: str
+
+
+@dataclass(frozen=True)
+class PathsView:
+    source: NamedEntity | None
+    target: NamedEntity | None
+    source_text: str
+    target_text: str
+    k: int
+    max_hops: int
+    as_of: str | None
+    paths: list[RelationPath]
+    data: NetworkData | None
+    message: str
+    candidates: dict[str, list[Candidate]]
+    query: str
+    node_vias: frozenset[str] = frozenset()
+
+
+def _resolve(
+    ex: Explorer, g: nx.MultiDiGraph, text: str, candidates: dict[str, list[Candidate]], side: str
+) -> NamedEntity | None:
+    try:
+        iri = resolve(g, text)
+    except AmbiguousNameError as exc:
+        candidates[side] = [Candidate(c_iri.rsplit("/", 1)[-1], label, cls) for c_iri, label, cls in exc.candidates]
+        return None
+    except UnknownNameError:
+        hits = ex.names().search(text, 5)
+        candidates[side] = [Candidate(h.entity.id, h.entity.label, h.entity.class_label) for h in hits]
+        return None
+    return ex.names().by_iri.get(iri)
+
+
+def paths_view(
+    ex: Explorer, source: str | None, target: str | None, k: int, max_hops: int, as_of: str | None
+) -> PathsView:
+    """The k shortest paths between two entities (ids or names), hop by hop, drawn and cited."""
+    source_text, target_text, as_of = (source or "").strip(), (target or "").strip(), clean(as_of)
+    g = ex.projection(as_of)
+    candidates: dict[str, list[Candidate]] = {}
+    src = _resolve(ex, g, source_text, candidates, "from") if source_text else None
+    tgt = _resolve(ex, g, target_text, candidates, "to") if target_text else None
+    query = _query(
+        **{"from": src.id if src else source_text, "to": tgt.id if tgt else target_text},
+        k=k,
+        max_hops=max_hops,
+        as_of=as_of,
+    )
+    paths: list[RelationPath] = []
+    message = ""
+    data = None
+    if src is None or tgt is None:
+        message = "Choose two entities." if not candidates else "Pick the entity you mean."
+    elif src.iri not in g or tgt.iri not in g:
+        message = f"One of them is not in the graph as of {as_of}."
+    else:
+        paths = find_paths(g, src.iri, tgt.iri, k=k, max_hops=max_hops)
+        if not paths:
+            message = f"No path of at most {max_hops} hops connects {src.label} and {tgt.label}."
+        else:
+            keys = {
+                (h.source, h.target, h.key) if h.forward else (h.target, h.source, h.key) for p in paths for h in p.hops
+            }
+            sub = nx.MultiDiGraph()
+            for u, v, key in sorted(keys):
+                sub.add_node(u, **g.nodes[u])
+                sub.add_node(v, **g.nodes[v])
+                sub.add_edge(u, v, key=key, **g.edges[u, v, key])
+            data = network_data(sub, ex.state.ontology, src.iri, fold=False)
+    vias = frozenset(h.via for p in paths for h in p.hops if h.via in g)
+    return PathsView(
+        src, tgt, source_text, target_text, k, max_hops, as_of, paths, data, message, candidates, query, vias
+    )
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    timeline: Timeline
+    filter: TimelineFilter
+    query: str
+
+
+def timeline_view(ex: Explorer, filt: TimelineFilter) -> TimelineView:
+    cleaned = TimelineFilter(
+        *(clean(getattr(filt, f)) for f in ("jurisdiction", "target", "type", "start", "end", "as_of"))
+    )
+    query = _query(
+        jurisdiction=cleaned.jurisdiction,
+        target=cleaned.target,
+        type=cleaned.type,
+        **{"from": cleaned.start, "to": cleaned.end},
+        as_of=cleaned.as_of,
+    )
+    return TimelineView(timeline(ex.state.store, cleaned), cleaned, query)

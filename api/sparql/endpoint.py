@@ -1,0 +1,209 @@
+"""The one function routes call to answer a SPARQL query, with the limits that make the endpoint safe to expose."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import Request
+
+from api.errors import (
+    ApiError,
+    BusyError,
+    NotAcceptableError,
+    PayloadTooLargeError,
+    QueryFailedError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ReadOnlyError,
+    ServiceRefusedError,
+    TooManyRequestsError,
+    UnavailableError,
+)
+from api.settings import Settings
+from api.sparql.description import Statistics, statistics
+from api.sparql.metrics import Metrics
+from api.sparql.pool import PoolBusyError, QueryPool, WorkerLostError, WorkerTimeoutError
+from api.sparql.worker import Failure, Job, Success
+from graph.export import export_graph
+
+TRUNCATED_HEADER = "X-TechCurbs-Truncated"
+ROW_LIMIT_HEADER = "X-TechCurbs-Row-Limit"
+ROWS_HEADER = "X-TechCurbs-Rows"
+
+FAILURES: dict[str, type[ApiError]] = {
+    "update": ReadOnlyError,
+    "service": ServiceRefusedError,
+    "not_acceptable": NotAcceptableError,
+    "syntax": QuerySyntaxError,
+    "engine": QueryFailedError,
+    "fatal": UnavailableError,
+}
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query as the protocol delivers it, already decoded."""
+
+    query: str
+    client: str
+    accept: str | None = None
+    format: str | None = None
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    explain: bool = False
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Complete results in a file, ready to stream, and the headers that describe them."""
+
+    path: Path
+    content_type: str
+    headers: dict[str, str]
+    success: Success
+
+
+@dataclass
+class ClientLimiter:
+    """At most `limit` queries running at once for one client."""
+
+    limit: int
+    _running: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextmanager
+    def slot(self, client: str) -> Iterator[None]:
+        with self._lock:
+            if self._running.get(client, 0) >= self.limit:
+                raise TooManyRequestsError(
+                    f"at most {self.limit} queries may run at once from one client; wait for one to finish"
+                )
+            self._running[client] = self._running.get(client, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running[client] -= 1
+                if not self._running[client]:
+                    del self._running[client]
+
+
+class Endpoint:
+    """The SPARQL service of one app: its worker pool, limits and metrics."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store_path = settings.store.resolve()
+        self.pool = QueryPool(self.store_path, settings.query_workers, settings.service_allowlist)
+        self.metrics = Metrics()
+        self.limiter = ClientLimiter(settings.max_concurrent_per_client)
+
+        self._statistics: Statistics | None = None
+        self._downloads: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def statistics(self, store: ox.Store) -> Statistics:
+        """Counts for VoID and the service description, computed once: the store never changes under an app."""
+        with self._lock:
+            if self._statistics is None:
+                self._statistics = statistics(store)
+            return self._statistics
+
+    def download(self, store: ox.Store, fmt: str) -> bytes:
+        """The whole dataset in one format, exported once and kept: the store never changes under an app."""
+        with self._lock:
+            if fmt not in self._downloads:
+                self._downloads[fmt] = export_graph(store, fmt)
+            return self._downloads[fmt]
+
+    def answer(self, request: QueryRequest) -> Answer:
+        """Run a query under every limit; complete results or an error, never partial results."""
+        start = time.monotonic()
+        outcome = "error"
+        try:
+            answer = self._answer(request)
+            outcome = "truncated" if answer.success.truncated else "ok"
+            return answer
+        except ApiError as exc:
+            outcome = exc.code
+            raise
+        finally:
+            self.metrics.observe(outcome, time.monotonic() - start)
+
+    def _answer(self, request: QueryRequest) -> Answer:
+        limit = self.settings.max_query_length
+        if len(request.query) > limit:
+            self.metrics.refusals.labels("too_long").inc()
+            raise PayloadTooLargeError(f"the query has {len(request.query)} characters; the limit is {limit}")
+        if not request.query.strip():
+            raise QuerySyntaxError("the query is empty")
+        try:
+            with self.limiter.slot(request.client):
+                return self._run(request)
+        except TooManyRequestsError:
+            self.metrics.refusals.labels("too_many").inc()
+            raise
+
+    def _run(self, request: QueryRequest) -> Answer:
+        path = self.pool.result_path()
+        job = Job(
+            query=request.query,
+            out_path=str(path),
+            max_rows=self.settings.max_rows,
+            accept=request.accept,
+            format=request.format,
+            default_graphs=request.default_graphs,
+            named_graphs=request.named_graphs,
+            explain=request.explain,
+            base_iri=request.base_iri,
+        )
+        timeout = self.settings.query_timeout
+        try:
+            reply = self.pool.run(job, timeout)
+        except WorkerTimeoutError as exc:
+            path.unlink(missing_ok=True)
+            self.metrics.timeouts.inc()
+            raise QueryTimeoutError(f"{exc} (limit {timeout:g} s); narrow the query or add a LIMIT") from exc
+        except PoolBusyError as exc:
+            raise BusyError(str(exc)) from exc
+        except WorkerLostError as exc:
+            path.unlink(missing_ok=True)
+            raise UnavailableError(str(exc)) from exc
+        if isinstance(reply, Failure):
+            path.unlink(missing_ok=True)
+            if reply.kind in ("update", "service"):
+                self.metrics.refusals.labels(reply.kind).inc()
+            error = FAILURES.get(reply.kind)
+            if error is None:
+                raise RuntimeError(f"query worker failed: {reply.message}")
+            raise error(reply.message)
+        headers = {"X-TechCurbs-Query-Seconds": f"{reply.seconds:.3f}"}
+        if reply.rows is not None:
+            headers[ROWS_HEADER] = str(reply.rows)
+        if reply.truncated:
+            self.metrics.truncations.inc()
+            headers[TRUNCATED_HEADER] = "true"
+            headers[ROW_LIMIT_HEADER] = str(self.settings.max_rows)
+        return Answer(path, f"{reply.media_type}; charset=utf-8", headers, reply)
+
+
+def endpoint_of(request: Request) -> Endpoint:
+    """FastAPI dependency: the SPARQL service of the app serving this request."""
+    endpoint = request.app.state.sparql
+    assert isinstance(endpoint, Endpoint)
+    return endpoint
+
+
+def base_url(settings: Settings, request: Request) -> str:
+    """The public base URL: the configured one behind a proxy, else the one the client used."""
+    return (settings.base_url or str(request.base_url)).rstrip("/")
