@@ -6,8 +6,8 @@ from fastapi import FastAPI
 
 from api.caching import AnswerCache, ConditionalCache
 from api.errors import install_error_handlers
-from api.ratelimit import RateLimit, TokenBuckets
 from api.explorer import install as install_explorer
+from api.ratelimit import RateLimit, TokenBuckets
 from api.routers import dataset, health, sparql
 from api.settings import Settings
 from api.sparql.cors import OpenReadCors

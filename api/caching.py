@@ -89,7 +89,8 @@ class ConditionalCache:
         return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"].startswith(UNCACHED_PREFIXES):
+        cacheable = scope["type"] == "http" and scope["method"] in ("GET", "HEAD")
+        if not cacheable or scope["path"].startswith(UNCACHED_PREFIXES):
             await self.app(scope, receive, send)
             return
         key = self._key(scope)

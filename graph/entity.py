@@ -402,9 +402,20 @@ def _facts(statements: list[tuple[str, str, str, bool]], ontology: Ontology, ski
 
 
 def entity_page(
-    store: ox.Store, g: nx.MultiDiGraph, ontology: Ontology, rid: str, *, as_of: str | None = None
+    store: ox.Store,
+    g: nx.MultiDiGraph,
+    ontology: Ontology,
+    rid: str,
+    *,
+    as_of: str | None = None,
+    items: list[TimelineItem] | None = None,
+    citations: dict[str, tuple[Citation, ...]] | None = None,
 ) -> EntityPage:
-    """The entity page of a record, over a projection `g` already cut at `as_of`."""
+    """The entity page of a record, over a projection `g` already cut at `as_of`.
+
+    `items` and `citations` are `timeline_items(store)` and `all_citations(store)` when the caller keeps them
+    (they do not change between builds); otherwise they are read here.
+    """
     iri = str(entity_iri(rid))
     statements = _statements(store, iri)
     if not statements:
@@ -418,11 +429,11 @@ def entity_page(
         dict.fromkeys(o for p, o, _, _ in statements if p in (str(SKOS.altLabel), str(TC.formerName)) and o != label)
     )
     edge_props = {str(k.iri) for k in ontology.edge_kinds() if not k.is_record}
-    citations = all_citations(store)
+    citations = all_citations(store) if citations is None else citations
     groups = relation_groups(g, ontology, iri)
     neighbours = set(g.predecessors(iri)) | set(g.successors(iri)) if iri in g else set()
     neighbours.discard(iri)
-    items = timeline_items(store)
+    items = timeline_items(store) if items is None else items
     shown = [i for i in items if as_of is None or on_or_before(i.date, as_of)]
     involved = tuple(i for i in shown if i.ref.iri == iri or iri in i.involved)
     via_records = sorted({r.via.iri for grp in groups for r in grp.relations if r.via is not None})

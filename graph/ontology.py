@@ -156,6 +156,10 @@ class Ontology:
             kinds.append(EdgeKind(prop, self._text(prop, TC.edgeLabel), self._text(prop, TC.inverseLabel)))
         return kinds
 
+    def edge_labels(self, prop: URIRef) -> tuple[str, str]:
+        """How an edge along a property reads forwards and backwards, as the ontology words it."""
+        return self._text(prop, TC.edgeLabel), self._text(prop, TC.inverseLabel)
+
     def _text(self, term: URIRef, prop: URIRef) -> str:
         value = self.graph.value(term, prop)
         return self.label(term) if value is None or isinstance(value, BNode) else str(value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -83,7 +83,7 @@ class TimelineItem:
     status: str | None
     confidence: str
     citations: tuple[Citation, ...]
-    involved: frozenset[str] = field(default_factory=frozenset)
+    involved: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple[tuple[int, ...], str]:
@@ -191,7 +191,7 @@ def timeline_items(store: ox.Store) -> list[TimelineItem]:
         place = refs.get("jurisdiction") or refs.get("place") or []
         actors = refs.get("issuer", []) + refs.get("agent", []) + refs.get("announcedBy", [])
         targets = refs.get("target", []) + refs.get("affected", [])
-        involved = frozenset(ref.iri for group in refs.values() for ref in group)
+        involved = tuple(sorted({ref.iri for group in refs.values() for ref in group}))
         items.append(
             TimelineItem(
                 ref=ref_of(r, label),
@@ -233,9 +233,12 @@ def _options(refs: list[Ref]) -> list[Option]:
     return [Option(value, label) for value, label in sorted(unique.items(), key=lambda kv: kv[1].casefold())]
 
 
-def timeline(store: ox.Store, filt: TimelineFilter) -> Timeline:
-    """The actions and events a filter selects, in date order, with the choices each filter offers."""
-    items = timeline_items(store)
+def timeline(store: ox.Store, filt: TimelineFilter, items: list[TimelineItem] | None = None) -> Timeline:
+    """The actions and events a filter selects, in date order, with the choices each filter offers.
+
+    `items` are `timeline_items(store)` when the caller already has them (they do not change between builds).
+    """
+    items = timeline_items(store) if items is None else items
     chosen = [item for item in items if _matches(item, filt)]
     types = {item.type_id: f"{item.type_label} ({item.kind})" for item in items}
     return Timeline(
@@ -261,9 +264,11 @@ class Figures:
 SOURCE_COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a tc:SourceDocument }"
 
 
-def headline(store: ox.Store, latest: int = 8) -> tuple[Figures, list[TimelineItem]]:
+def headline(
+    store: ox.Store, latest: int = 8, items: list[TimelineItem] | None = None
+) -> tuple[Figures, list[TimelineItem]]:
     """Counts the home page leads with, and the most recent restrictions."""
-    items = timeline_items(store)
+    items = timeline_items(store) if items is None else items
     actions = [item for item in items if item.kind == "action"]
     figures = Figures(
         actions=len(actions),

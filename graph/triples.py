@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
+from pydantic import BaseModel
 from rdflib import URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
@@ -77,7 +78,7 @@ def _rdf_classes(record: AnyRecord, ontology: Ontology) -> list[URIRef]:
     return ontology.tc_superclasses(cls)
 
 
-def _fields(subject: ox.NamedNode, model: Any, ontology: Ontology, out: list[ox.Triple]) -> None:
+def _fields(subject: ox.NamedNode, model: BaseModel, ontology: Ontology, out: list[ox.Triple]) -> None:
     for name, maps in field_maps(type(model)).items():
         value = getattr(model, name)
         if value is None:

@@ -17,7 +17,10 @@ TC = Namespace("https://w3id.org/techcurbs/ontology#")
 TCC = Namespace("https://w3id.org/techcurbs/concept/")
 ID = Namespace("https://w3id.org/techcurbs/id/")
 GRAPHS = Namespace("https://w3id.org/techcurbs/graph/")
+TCF = Namespace("https://w3id.org/techcurbs/function#")
 SCHEMA = Namespace("https://schema.org/")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES: dict[str, str] = {

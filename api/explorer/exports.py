@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import DCTERMS
 
 from api.explorer.netview import NetworkData
 from graph.network import Citation
 from graph.ontology import Ontology
 from graph.timeline import Timeline
-from graph.vocab import PREFIXES, TC
+from graph.vocab import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -105,31 +106,37 @@ def gexf(data: NetworkData) -> bytes:
 
 
 def jsonld(data: NetworkData, ontology: Ontology) -> bytes:
-    """Nodes as typed, labelled resources; each edge as an rdf:Statement with its label and sources."""
-    rdf = Graph()
-    for prefix, iri in PREFIXES.items():
-        rdf.bind(prefix, iri)
+    """Nodes as typed, labelled resources; each edge as an rdf:Statement with its label, record and sources.
+
+    Written as plain JSON in the order of the view, so that the same view always gives the same bytes.
+    """
+    context: dict[str, Any] = {name: iri for name, iri in PREFIXES.items()}
+    context["dcterms"] = str(DCTERMS)
+    graph: list[dict[str, Any]] = []
     for n in data.nodes:
-        node = URIRef(n.id)
-        rdf.add((node, RDFS.label, Literal(n.label)))
+        node: dict[str, Any] = {"@id": n.id, "rdfs:label": n.label}
         if n.cls:
-            rdf.add((node, RDF.type, URIRef(n.cls)))
-    for e in data.edges:
-        statement = BNode(f"edge-{len(rdf)}")
-        rdf.add((statement, RDF.type, RDF.Statement))
-        rdf.add((statement, RDF.subject, URIRef(e.source)))
-        rdf.add((statement, RDF.predicate, URIRef(e.relation)))
-        rdf.add((statement, RDF.object, URIRef(e.target)))
-        rdf.add((statement, RDFS.label, Literal(e.label)))
-        rdf.add((statement, DCTERMS.identifier, Literal(e.id)))
+            node["@type"] = n.cls
+        graph.append(node)
+    for index, e in enumerate(data.edges):
+        statement: dict[str, Any] = {
+            "@id": f"_:edge{index}",
+            "@type": "rdf:Statement",
+            "rdf:subject": {"@id": e.source},
+            "rdf:predicate": {"@id": e.relation},
+            "rdf:object": {"@id": e.target},
+            "rdfs:label": e.label,
+            "dcterms:identifier": e.id,
+            "dcterms:source": [{"@id": c.url} for c in e.citations],
+        }
         if e.via:
-            rdf.add((statement, DCTERMS.isPartOf, URIRef(e.via)))
+            statement["dcterms:isPartOf"] = {"@id": e.via}
         concept = ontology.concept("confidence", e.confidence)
         if concept is not None:
-            rdf.add((statement, TC.confidence, concept))
-        for citation in e.citations:
-            rdf.add((statement, DCTERMS.source, URIRef(citation.url)))
-    return rdf.serialize(format="json-ld", auto_compact=True).encode("utf-8")
+            statement["tc:confidence"] = {"@id": str(concept)}
+        graph.append(statement)
+    document = {"@context": context, "@graph": graph}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def network_download(data: NetworkData, ontology: Ontology, fmt: str, json_body: bytes) -> Download:

@@ -105,13 +105,25 @@ class NetworkData:
 EMPTY = NetworkData((), (), (), (), False)
 
 
+def undirected(g: nx.MultiDiGraph) -> nx.Graph:
+    """One undirected link per pair of nodes, built in sorted order so that layouts and folds are reproducible.
+
+    (networkx's undirected view of a directed graph iterates neighbours through a set, whose order changes from
+    one process to the next.)
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(g.nodes))
+    simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in g.edges() if u != v}))
+    return simple
+
+
 def _levels(g: nx.MultiDiGraph, centre: str | None) -> tuple[dict[str, int], dict[str, str]]:
     """Hop distance from the centre, and each node's parent in the breadth-first tree."""
     if centre is None or centre not in g:
         return {n: 0 for n in g}, {}
-    undirected = g.to_undirected(as_view=True)
-    levels = dict(nx.single_source_shortest_path_length(undirected, centre))
-    parents = dict(nx.bfs_predecessors(undirected, centre))
+    simple = undirected(g)
+    levels = dict(nx.single_source_shortest_path_length(simple, centre))
+    parents = dict(nx.bfs_predecessors(simple, centre))
     return levels, parents
 
 
@@ -149,7 +161,7 @@ def _layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     Laying out disconnected parts together would push the few isolated nodes to the edges and shrink the
     component that matters into the middle of the canvas.
     """
-    simple = nx.Graph(g.to_undirected(as_view=True))
+    simple = undirected(g)
     components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), sorted(c)))
     positions: dict[str, tuple[float, float]] = {}
     main = simple.subgraph(components[0])

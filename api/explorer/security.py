@@ -28,6 +28,11 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
+# FastAPI's own interactive API documentation loads Swagger UI and ReDoc from their CDNs with inline scripts;
+# it is not part of the explorer, so it keeps working by being left out rather than silently breaking.
+EXEMPT_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+
+
 class SecurityHeadersMiddleware:
     """Adds the headers above to each HTTP response that does not already set them."""
 
@@ -35,7 +40,7 @@ class SecurityHeadersMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in EXEMPT_PATHS:
             await self.app(scope, receive, send)
             return
 

@@ -18,6 +18,7 @@ from api.state import AppState
 from graph.entity import EntityNotFoundError, EntityPage, entity_page
 from graph.network import (
     AmbiguousNameError,
+    Citation,
     RelationPath,
     UnknownNameError,
     find_paths,
@@ -26,7 +27,16 @@ from graph.network import (
     resolve,
 )
 from graph.search import NamedEntity, NameIndex, name_index
-from graph.timeline import Figures, Timeline, TimelineFilter, TimelineItem, headline, timeline
+from graph.timeline import (
+    Figures,
+    Timeline,
+    TimelineFilter,
+    TimelineItem,
+    all_citations,
+    headline,
+    timeline,
+    timeline_items,
+)
 
 
 class Explorer:
@@ -37,6 +47,8 @@ class Explorer:
         self._projections: LruCache[nx.MultiDiGraph] = LruCache(maxsize)
         self._indexes: LruCache[NameIndex] = LruCache(2)
         self._drawings: LruCache[NetworkData] = LruCache(maxsize)
+        self._items: LruCache[list[TimelineItem]] = LruCache(2)
+        self._citations: LruCache[dict[str, tuple[Citation, ...]]] = LruCache(2)
 
     @property
     def digest(self) -> str:
@@ -52,6 +64,14 @@ class Explorer:
     def drawing(self, key: tuple[object, ...], build: Callable[[], NetworkData]) -> NetworkData:
         """A network view model, laid out once per build and view."""
         return self._drawings.get((self.digest, *key), build)
+
+    def items(self) -> list[TimelineItem]:
+        """Every dated action and event of the build."""
+        return self._items.get(self.digest, lambda: timeline_items(self.state.store))
+
+    def citations(self) -> dict[str, tuple[Citation, ...]]:
+        """The sources of every record of the build."""
+        return self._citations.get(self.digest, lambda: all_citations(self.state.store))
 
     def names(self) -> NameIndex:
         return self._indexes.get(self.digest, lambda: name_index(self.state.store, self.state.ontology))
@@ -76,7 +96,7 @@ class HomeView:
 
 
 def home_view(ex: Explorer) -> HomeView:
-    figures, latest = headline(ex.state.store)
+    figures, latest = headline(ex.state.store, items=ex.items())
     return HomeView(figures, latest, len(ex.names()))
 
 
@@ -108,7 +128,15 @@ def search_view(ex: Explorer, q: str, limit: int) -> list[SearchHit]:
 
 def entity_view(ex: Explorer, rid: str, as_of: str | None) -> EntityPage:
     as_of = clean(as_of)
-    return entity_page(ex.state.store, ex.projection(as_of), ex.state.ontology, rid, as_of=as_of)
+    return entity_page(
+        ex.state.store,
+        ex.projection(as_of),
+        ex.state.ontology,
+        rid,
+        as_of=as_of,
+        items=ex.items(),
+        citations=ex.citations(),
+    )
 
 
 @dataclass(frozen=True)
@@ -178,7 +206,7 @@ class PathsView:
     message: str
     candidates: dict[str, list[Candidate]]
     query: str
-    node_vias: frozenset[str] = frozenset()
+    node_vias: tuple[str, ...] = ()
 
 
 def _resolve(
@@ -232,7 +260,7 @@ def paths_view(
                 sub.add_node(v, **g.nodes[v])
                 sub.add_edge(u, v, key=key, **g.edges[u, v, key])
             data = network_data(sub, ex.state.ontology, src.iri, fold=False)
-    vias = frozenset(h.via for p in paths for h in p.hops if h.via in g)
+    vias = tuple(sorted({h.via for p in paths for h in p.hops if h.via in g}))
     return PathsView(
         src, tgt, source_text, target_text, k, max_hops, as_of, paths, data, message, candidates, query, vias
     )
@@ -256,4 +284,4 @@ def timeline_view(ex: Explorer, filt: TimelineFilter) -> TimelineView:
         **{"from": cleaned.start, "to": cleaned.end},
         as_of=cleaned.as_of,
     )
-    return TimelineView(timeline(ex.state.store, cleaned), cleaned, query)
+    return TimelineView(timeline(ex.state.store, cleaned, ex.items()), cleaned, query)

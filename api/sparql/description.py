@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 from api.sparql.functions import MATCHES
 from api.sparql.negotiation import ALL, GRAPH_SERIALISATIONS
 from graph.ontology import Ontology
 from graph.store import BuildInfo
-from graph.vocab import ONTOLOGY_IRI, PREFIXES
+from graph.vocab import FORMATS, ONTOLOGY_IRI, PREFIXES, SD, TCF
 
 # W3C namespaces rdflib does not bind; they describe services and formats, not TechCurbs terms.
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
 FORMAT_IRIS = {
     "json": FORMATS.SPARQL_Results_JSON,
     "xml": FORMATS.SPARQL_Results_XML,
@@ -82,6 +80,7 @@ def _bind(graph: Graph) -> Graph:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
     graph.bind("sd", SD)
+    graph.bind("tcf", TCF)
     graph.bind("void", VOID)
     graph.bind("formats", FORMATS)
     return graph
@@ -155,7 +154,7 @@ def service_description(
             function,
             RDFS.comment,
             Literal(
-                'tc:matches(?text, "query") returns an xsd:double from 0 (no match) to 1 (same text), ignoring '
+                'tcf:matches(?text, "query") returns an xsd:double from 0 (no match) to 1 (same text), ignoring '
                 "case and accents; usable in FILTER and ORDER BY.",
                 lang="en",
             ),

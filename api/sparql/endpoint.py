@@ -35,6 +35,7 @@ from graph.export import export_graph
 TRUNCATED_HEADER = "X-TechCurbs-Truncated"
 ROW_LIMIT_HEADER = "X-TechCurbs-Row-Limit"
 ROWS_HEADER = "X-TechCurbs-Rows"
+ADMITTED_PER_WORKER = 8
 
 FAILURES: dict[str, type[ApiError]] = {
     "update": ReadOnlyError,
@@ -104,6 +105,9 @@ class Endpoint:
         self.pool = QueryPool(self.store_path, settings.query_workers, settings.service_allowlist)
         self.metrics = Metrics()
         self.limiter = ClientLimiter(settings.max_concurrent_per_client)
+        # Queries admitted at once, running or waiting for a worker: each holds a server thread while it waits,
+        # and the server's threads are shared with every other route, so the queue is bounded and fails fast.
+        self.admitted = threading.BoundedSemaphore(settings.query_workers * ADMITTED_PER_WORKER)
 
         self._statistics: Statistics | None = None
         self._downloads: dict[str, bytes] = {}
@@ -149,7 +153,13 @@ class Endpoint:
             raise QuerySyntaxError("the query is empty")
         try:
             with self.limiter.slot(request.client):
-                return self._run(request)
+                if not self.admitted.acquire(blocking=False):
+                    self.metrics.refusals.labels("busy").inc()
+                    raise BusyError("every query worker is busy and the queue is full; retry in a few seconds")
+                try:
+                    return self._run(request)
+                finally:
+                    self.admitted.release()
         except TooManyRequestsError:
             self.metrics.refusals.labels("too_many").inc()
             raise

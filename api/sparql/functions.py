@@ -1,9 +1,12 @@
 """Extension functions available in every query, registered with pyoxigraph's `custom_functions`.
 
-`tc:matches(?text, "query")` scores how well a label matches a search string, ignoring case and accents:
+Functions live in their own namespace, `tcf:`, predeclared in every query: they are operations of this endpoint,
+not terms of the ontology, so the ontology does not declare them.
+
+`tcf:matches(?text, "query")` scores how well a label matches a search string, ignoring case and accents:
 1.0 for the same text, 0.9 when the text starts with it, 0.8 when a word starts with it, 0.6 when it occurs
 anywhere, otherwise the best fuzzy similarity of the query to a word of the text if at least 0.75 (scaled to
-0.5 or less), else 0.0. As a FILTER it is true for any match; ORDER BY DESC(tc:matches(...)) ranks them.
+0.5 or less), else 0.0. As a FILTER it is true for any match; ORDER BY DESC(tcf:matches(...)) ranks them.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from difflib import SequenceMatcher
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
-from graph.vocab import TC
+from graph.vocab import PREFIXES, TCF
 
-MATCHES = TC.matches
+# The namespace of the endpoint's functions; it belongs in graph/vocab.py with the others once that file is open.
+MATCHES = TCF.matches
+QUERY_PREFIXES = {**PREFIXES, "tcf": str(TCF)}
 DOUBLE = ox.NamedNode(str(XSD.double))
 
 

@@ -31,7 +31,7 @@ class Metrics:
         )
         self.refusals = Counter(
             "techcurbs_sparql_refusals",
-            "Queries refused before evaluation, by reason (update, service, too_long, too_many).",
+            "Queries refused before evaluation, by reason (update, service, too_long, too_many, busy).",
             ["reason"],
             registry=self.registry,
         )

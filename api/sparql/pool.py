@@ -79,6 +79,7 @@ class QueryPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._spool: Path | None = None
+        self._registered = False
         self.kills = 0
 
     def _spawn(self) -> _Worker:
@@ -101,7 +102,9 @@ class QueryPool:
             spool = self._spool
         for _ in range(self.size):
             self._idle.put(self._spawn())
-        atexit.register(self.close)
+        if not self._registered:
+            atexit.register(self.close)
+            self._registered = True
         return spool
 
     def result_path(self) -> Path:

@@ -12,18 +12,17 @@ import io
 import os
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.plugins.sparql.algebra import pprintAlgebra, translateQuery
 
-from api.sparql.functions import CUSTOM_FUNCTIONS
+from api.sparql.functions import CUSTOM_FUNCTIONS, QUERY_PREFIXES
 from api.sparql.guard import Form, RefusedError, inspect_query
 from api.sparql.negotiation import NotAcceptableError, Serialisation, choose
 from api.sparql.results import write_boolean, write_solutions, write_triples
-from graph.vocab import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,6 @@ class Failure:
     kind: str
     message: str
     seconds: float = 0.0
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ def _dataset(job: Job) -> dict[str, object]:
 
 
 def _explain(parsed: object, out_path: str) -> str:
-    algebra = translateQuery(parsed, initNs=PREFIXES)  # type: ignore[arg-type]
+    algebra = translateQuery(parsed, initNs=QUERY_PREFIXES)  # type: ignore[arg-type]
     text = io.StringIO()
     with contextlib.redirect_stdout(text):
         pprintAlgebra(algebra)
@@ -116,13 +114,13 @@ def execute(store: ox.Store, job: Job, allowlist: tuple[str, ...]) -> Reply:
         result = store.query(
             job.query,
             base_iri=job.base_iri,
-            prefixes=PREFIXES,
+            prefixes=QUERY_PREFIXES,
             custom_functions=CUSTOM_FUNCTIONS,
             **_dataset(job),  # type: ignore[arg-type]
         )
     except SyntaxError as exc:
         return Failure("syntax", str(exc), time.monotonic() - start)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # Oxigraph's evaluation errors, e.g. an unknown function
         return Failure("engine", str(exc), time.monotonic() - start)
     form: Form = (
         "SELECT"
@@ -148,7 +146,7 @@ def execute(store: ox.Store, job: Job, allowlist: tuple[str, ...]) -> Reply:
             else:
                 written = write_triples(result, out, serialisation, job.max_rows)
                 rows, truncated = written.count, written.truncated
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, RuntimeError, ValueError, TypeError) as exc:
         return Failure("engine", str(exc), time.monotonic() - start)
     return Success(form, serialisation.media_type, serialisation.name, rows, truncated, time.monotonic() - start)
 

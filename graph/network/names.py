@@ -6,9 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 
 import networkx as nx
-import pyoxigraph as ox
 
-from graph.network.projection import project
+from graph.network.projection import SparqlStore, project
 from graph.vocab import ID, WD, record_id
 
 
@@ -106,7 +105,7 @@ def match(entities: list[Named], name: str) -> str:
     raise UnknownNameError(name)
 
 
-def resolve(g_or_store: nx.MultiDiGraph | ox.Store, name: str) -> str:
+def resolve(g_or_store: nx.MultiDiGraph | SparqlStore, name: str) -> str:
     """The IRI of the entity called `name` in a projection or a store; see `match` for the rules.
 
     Raises AmbiguousNameError (with the candidates) or UnknownNameError, both LookupErrors.

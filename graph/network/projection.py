@@ -9,7 +9,7 @@ a list written here:
   an action issuer -> each target, an event each agent -> each affected party;
 - a relation class that is also a node class (regulatory actions and events) additionally keeps its records as
   nodes joined to their parties, so that paths through them exist (`kind="leg"`): source -> record
-  ("is the issuer of", "is the agent of", read from the property's label) and record -> target (the class's
+  ("issued", "took part in": the source property read backwards) and record -> target (the class's
   own edge label, "restricts", "acted on").
 
 Every edge carries the sources and the confidence of the record that states it (the relation record, or the
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 import pyoxigraph as ox
@@ -38,6 +38,14 @@ NAME_PROPERTIES = (SKOS.altLabel, TC.shortName, SKOS.hiddenLabel, TC.formerName)
 IDENTIFIER_PROPERTIES = (TC.wikidataId, TC.lei, TC.docketNumber, TC.federalRegisterCitation, TC.celexNumber)
 OTHER_IDENTIFIER = TC.identifier
 SOURCE_KEYS = ("url", "title", "publisher", "published")
+
+
+class SparqlStore(Protocol):
+    """What the projection needs of a store: pyoxigraph's `query` (an `ox.Store` or a `graph.remote.RemoteStore`)."""
+
+    def query(
+        self, query: str, *, prefixes: dict[str, str] | None = None, use_default_graph_as_union: bool = False
+    ) -> object: ...
 
 
 def local_name(iri: str) -> str:
@@ -71,7 +79,7 @@ class Facts:
         return sorted(self.values)
 
 
-def fetch_facts(store: ox.Store, classes: Iterable[URIRef]) -> Facts:
+def fetch_facts(store: SparqlStore, classes: Iterable[URIRef]) -> Facts:
     """Every statement about every instance of the given classes, in one query over all graphs."""
     values = " ".join(f"<{c}>" for c in sorted(set(classes)))
     sparql = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?c {{ {values} }} ?s a ?c . ?s ?p ?o . }}"
@@ -203,7 +211,8 @@ def record_edges(ctx: Context, kind: EdgeKind, nodes: set[str], node_classes: se
     edges: list[PendingEdge] = []
     name = local_name(str(kind.iri))
     keeps_nodes = str(kind.iri) in node_classes
-    source_label = ctx.ontology.label(kind.source)
+    # The leg from a party to the record reads the source property backwards ("issued", "took part in").
+    backwards, forwards = ctx.ontology.edge_labels(kind.source)
     for record in ctx.facts.subjects():
         if kind.iri not in ctx.types(record):
             continue
@@ -217,9 +226,7 @@ def record_edges(ctx: Context, kind: EdgeKind, nodes: set[str], node_classes: se
         if not keeps_nodes or record not in nodes:
             continue
         for s in sources:
-            attrs = _edge_attrs(
-                ctx, "leg", str(kind.source), f"is the {source_label} of", f"has as {source_label}", record, record
-            )
+            attrs = _edge_attrs(ctx, "leg", str(kind.source), forwards, backwards, record, record)
             key = f"{local_name(str(kind.source))}:{rid}:{short_id(s)}>{rid}"
             edges.append(PendingEdge(s, record, key, str(kind.iri), attrs))
         for t in targets:
@@ -244,7 +251,7 @@ def property_edges(ctx: Context, kind: EdgeKind, nodes: set[str]) -> list[Pendin
 
 
 def project(
-    store: ox.Store,
+    store: SparqlStore,
     *,
     as_of: str | None = None,
     relations: Iterable[str] | None = None,

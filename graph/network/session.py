@@ -14,11 +14,12 @@ from graph.network.measures import ACTOR_CLASSES, Centrality, Community, Measure
 from graph.network.names import resolve
 from graph.network.ownership import OwnershipChain, Restriction, ownership_chain, restrictions_reaching
 from graph.network.paths import RelationPath, all_paths, find_paths
-from graph.network.projection import project
+from graph.network.projection import SparqlStore, project
 from graph.network.records import Record
-from graph.query import QueryError, run, term_text
+from graph.query import QueryError, term_text
+from graph.remote import RemoteStore
 from graph.store import open_store
-from graph.vocab import DATA_DIR
+from graph.vocab import DATA_DIR, PREFIXES
 
 
 def memory_store(directories: Iterable[Path]) -> ox.Store:
@@ -31,9 +32,12 @@ def memory_store(directories: Iterable[Path]) -> ox.Store:
 
 @dataclass
 class TechCurbsGraph:
-    """An opened graph: its store, projections of it (cached per option), names, paths and SPARQL."""
+    """An opened graph: its store, projections of it (cached per option), names, paths and SPARQL.
 
-    store: ox.Store
+    `store` is a pyoxigraph Store (built or in memory) or a `graph.remote.RemoteStore` for an endpoint.
+    """
+
+    store: SparqlStore
     origin: str
     _networks: dict[tuple[str, tuple[str, ...] | None], nx.MultiDiGraph] = field(default_factory=dict, repr=False)
 
@@ -100,7 +104,10 @@ class TechCurbsGraph:
 
     def query(self, sparql: str) -> list[Record]:
         """A SELECT query as records: one dict per row, values as text, None when unbound; prefixes predeclared."""
-        result = run(self.store, sparql)
+        try:
+            result = self.store.query(sparql, prefixes=PREFIXES)
+        except (SyntaxError, OSError) as exc:
+            raise QueryError(str(exc)) from exc
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("query() takes SELECT queries; use .store.query() for ASK and CONSTRUCT")
         names = [v.value for v in result.variables]
@@ -115,17 +122,18 @@ def open_graph(
     data: Iterable[Path | str] | None = None,
     *,
     endpoint: str | None = None,
+    timeout: float = 30.0,
 ) -> TechCurbsGraph:
-    """Open the graph: a built store (a path or an opened Store), or data directories compiled in memory.
+    """Open the graph: a built store (a path or an opened Store), data directories compiled in memory, or the
+    query URL of a SPARQL endpoint that serves a TechCurbs build (read through `graph.remote.RemoteStore`).
 
-    With neither, data/ is compiled in memory, so the graph is always that of the curated files as they are.
+    With none, data/ is compiled in memory, so the graph is always that of the curated files as they are. On an
+    endpoint, plain RDF files loaded into named graphs count only if the endpoint's default graph includes them.
     """
+    if sum(x is not None for x in (store, data, endpoint)) > 1:
+        raise ValueError("give one of a store, data directories or an endpoint, not several")
     if endpoint is not None:
-        raise NotImplementedError(
-            "a remote SPARQL endpoint backend is not implemented yet: open a built store or data directories"
-        )
-    if store is not None and data is not None:
-        raise ValueError("give a store or data directories, not both")
+        return TechCurbsGraph(store=RemoteStore(endpoint, timeout=timeout), origin=endpoint)
     if isinstance(store, ox.Store):
         return TechCurbsGraph(store=store, origin="store")
     if store is not None:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from api.explorer import entity_html
@@ -90,8 +91,21 @@ def test_entity_html_is_what_the_iri_serves_to_browsers(client: TestClient) -> N
     assert by_iri.status_code == 200 and by_iri.text == direct.text
 
 
-def test_entity_html_is_a_callable_returning_a_response(app: object) -> None:
-    assert callable(entity_html)
+def test_entity_html_answers_a_request_directly(app: FastAPI) -> None:
+    scope = {
+        "type": "http",
+        "app": app,
+        "method": "GET",
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "path": "/id/hikvision-canada",
+        "query_string": b"as_of=2025-07-01",
+        "headers": [(b"accept", b"text/html")],
+    }
+    response = entity_html(Request(scope), "hikvision-canada")
+    assert response.status_code == 200 and response.media_type == "text/html"
+    assert b"Hikvision Canada Inc." in response.body and b"as_of=2025-07-01" in response.body
+    assert entity_html(Request(scope), "no-such-thing").status_code == 404
 
 
 def test_unknown_entity_page_is_a_404_page(client: TestClient) -> None:

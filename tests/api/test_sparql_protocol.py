@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import urllib.parse
@@ -208,13 +209,17 @@ def test_void_downloads_and_entity_dereferencing(live_server: LiveServer, curate
     assert json.loads(jsonld.text)
     assert httpx.get(f"{live_server.url}/id/no-such-record", headers={"Accept": "text/turtle"}).status_code == 404
     assert httpx.get(f"{live_server.url}/id/hikvision", headers={"Accept": "image/png"}).status_code == 406
+    browser = httpx.get(f"{live_server.url}/id/hikvision", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert browser.status_code == 200
+    expected = "text/html" if hasattr(importlib.import_module("api.explorer"), "entity_html") else "text/turtle"
+    assert browser.headers["content-type"].startswith(expected)
 
 
 def test_label_search_function_and_explain(live_server: LiveServer) -> None:
     assert match_score("Hikvision", "hikv") == 0.9
     assert match_score("Société Générale", "societe") == 0.9
     assert match_score("Huawei", "hikv") == 0.0
-    query = 'SELECT ?l WHERE { ?s rdfs:label ?l FILTER(tc:matches(?l, "hikv")) }'
+    query = 'SELECT ?l WHERE { ?s rdfs:label ?l FILTER(tcf:matches(?l, "hikv")) }'
     response = send(live_server, "GET", query, "application/sparql-results+json")
     labels = [b["l"]["value"] for b in response.json()["results"]["bindings"]]
     assert any("hikvision" in label.lower() for label in labels)

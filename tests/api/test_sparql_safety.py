@@ -261,6 +261,12 @@ def test_query_length_and_row_limits(curated_store_path: Path) -> None:
             long = httpx.get(f"{server.url}/sparql", params={"query": "ASK {}" + " " * 300})
             assert long.status_code == 413
             assert "limit is 200" in long.json()["detail"]
+            huge = httpx.post(
+                f"{server.url}/sparql",
+                content=b"ASK {}" + b" " * 200_000,
+                headers={"Content-Type": "application/sparql-query"},
+            )
+            assert huge.status_code == 413
             query = "SELECT ?s WHERE { ?s ?p ?o }"
             cut = httpx.get(f"{server.url}/sparql", params={"query": query}, headers=SELECT_JSON)
             assert cut.status_code == 200
@@ -289,3 +295,38 @@ def test_malformed_query_gets_the_parsers_message_and_position(live_server: Live
     body = response.json()
     assert body["error"] == "query_syntax"
     assert body["detail"].startswith("error at 3:")
+
+
+def test_a_full_queue_fails_fast_instead_of_holding_server_threads(curated_store_path: Path) -> None:
+    app = create_app(
+        Settings(store=curated_store_path, query_timeout=1.5, query_workers=1, max_concurrent_per_client=50)
+    )
+    try:
+        with serve(app) as server:
+            answers: list[tuple[int, str, float]] = []
+
+            def runaway() -> None:
+                start = time.monotonic()
+                response = httpx.post(
+                    f"{server.url}/sparql", data={"query": RUNAWAYS["cross-product count"]}, timeout=30
+                )
+                answers.append((response.status_code, response.json()["error"], time.monotonic() - start))
+
+            threads = [threading.Thread(target=runaway) for _ in range(12)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert sorted(status for status, _, _ in answers) == [503] * 12
+            assert sum(1 for _, error, _ in answers if error == "query_timeout") >= 1
+            fast_busy = [s for _, error, s in answers if error == "busy" and s < 1.0]
+            assert len(fast_busy) >= 12 - 8
+    finally:
+        app.state.sparql.close()
+
+
+def test_evaluation_errors_are_400_not_500(live_server: LiveServer) -> None:
+    response = httpx.get(f"{live_server.url}/sparql", params={"query": "SELECT (<urn:x:unknown-function>(1) AS ?x) {}"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "query_failed"
+    assert "not supported" in response.json()["detail"]

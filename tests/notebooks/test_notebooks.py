@@ -124,6 +124,7 @@ def test_quickstart_queries_agree_across_the_store_rdflib_and_http(
     )
     assert all(f"<td>{count}</td>" in shown(notebook, "rdflib") for _, count in publishers.rows)
     assert "the HTTP and in-process answers agree: True" in text(notebook, "http")
+    assert "the network read over HTTP is the same as the one compiled here: True" in text(notebook, "http")
     assert "United States of America" in shown(notebook, "http")
 
 
@@ -186,8 +187,19 @@ def test_network_notebook_shows_the_measures_the_api_computes(
     top = [html.escape(c.label, quote=False) for c in centrality(g, top=12)]
     assert in_order([f"<td>{label}</td>" for label in top], shown(notebook, "central"))
     rows = restriction_table(g)
-    jurisdictions = sorted({r["jurisdiction"] for r in rows})
-    assert all(f"<th>{html.escape(j, quote=False)}</th>" in shown(notebook, "restrict") for j in jurisdictions)
+    per_jurisdiction = {
+        j: (
+            len({r["action_iri"] for r in rows if r["jurisdiction"] == j}),
+            len({r["target_iri"] for r in rows if r["jurisdiction"] == j}),
+        )
+        for j in {r["jurisdiction"] for r in rows}
+    }
+    expected = [
+        (html.escape(j, quote=False), str(a), str(c))
+        for j, (a, c) in sorted(per_jurisdiction.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    ]
+    table = shown(notebook, "restrict")
+    assert re.findall(r"<th>([^<]*)</th>\s*<td>(\d+)</td>\s*<td>(\d+)</td>", table) == expected
     assert shown(notebook, "plot", "image/png")
 
 

@@ -127,3 +127,23 @@ def test_neighbourhood_keeps_the_projection_order(network: nx.MultiDiGraph) -> N
     near = neighbourhood(network, iri("hikvision"), depth=2)
     assert list(near.nodes) == [n for n in network.nodes if n in near]
     assert list(near.edges(keys=True)) == [e for e in network.edges(keys=True) if e[0] in near and e[1] in near]
+
+
+def test_a_post_hop_names_the_role_and_its_dates(network_store: ox.Store) -> None:
+    posts = project(network_store, relations=[str(TC.Post)])
+    (path,) = find_paths(posts, iri("melanie-joly"), iri("ca-government"), k=1)
+    assert path.hops[0].sentence == (
+        "Mélanie Joly held a post in Government of Canada (as Minister of Industry, 2025-05 to 2026-01) [no source]"
+        " (unverified)"
+    )
+
+
+def test_a_hop_through_an_event_reads_from_the_agent(network: nx.MultiDiGraph) -> None:
+    event = iri("ev-2018-meng-detention")
+    (path,) = find_paths(network, iri("ca-cbsa"), event, k=1)
+    assert path.hops[0].sentence == (
+        "Canada Border Services Agency took part in Meng Wanzhou detained at Vancouver International Airport"
+        " (2018-12-01) [Wikipedia]"
+    )
+    (back,) = find_paths(network, iri("meng-wanzhou"), event, k=1)
+    assert back.hops[0].label == "was acted on by"

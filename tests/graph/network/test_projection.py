@@ -74,7 +74,7 @@ def test_an_action_projects_issuer_to_each_target_and_keeps_its_legs(network: nx
         assert (leg["relation"], leg["label"]) == (str(TC.target), "restricts")
     (issued,) = edges_between(network, "us-fcc", action).values()
     assert issued["relation"] == str(TC.issuer)
-    assert issued["label"] == "is the issuer of"
+    assert issued["label"] == "issued"
 
 
 def test_an_event_projects_each_agent_to_each_affected_party(network: nx.MultiDiGraph) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.network import TechCurbsGraph, find_paths, open_graph, restriction_table
+from graph.network import TechCurbsGraph, find_paths, local_server, open_graph, restriction_table
 from graph.network.plot import plot_restriction_matrix, restriction_matrix
 from graph.vocab import TC
 from tests.graph.network.fixtures import FIXTURE, iri
@@ -29,11 +29,23 @@ def test_open_graph_opens_a_built_store(curated_store_path: Path) -> None:
     assert graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a tc:RegulatoryAction }")[0]["n"] != "0"
 
 
-def test_open_graph_refuses_a_remote_endpoint_for_now() -> None:
-    with pytest.raises(NotImplementedError, match="remote SPARQL endpoint"):
-        open_graph(endpoint="http://127.0.0.1:9/sparql")
-    with pytest.raises(ValueError, match="not both"):
+def test_open_graph_takes_one_source() -> None:
+    with pytest.raises(ValueError, match="not several"):
         open_graph(store="var/store", data=["data"])
+    with pytest.raises(ValueError, match="not several"):
+        open_graph(data=["data"], endpoint="http://127.0.0.1:9/sparql")
+
+
+def test_an_endpoint_gives_the_same_network_as_the_store() -> None:
+    with local_server(data=[FIXTURE]) as url:
+        remote = open_graph(endpoint=f"{url}/sparql")
+        local = open_graph(data=[FIXTURE])
+        assert list(remote.network().edges(keys=True, data=True)) == list(local.network().edges(keys=True, data=True))
+        assert dict(remote.network().nodes(data=True)) == dict(local.network().nodes(data=True))
+        assert remote.paths("Hikvision", "Meng Wanzhou") == local.paths("Hikvision", "Meng Wanzhou")
+        assert remote.query("SELECT ?l WHERE { ?s tc:share ?l } ORDER BY ?l") == local.query(
+            "SELECT ?l WHERE { ?s tc:share ?l } ORDER BY ?l"
+        )
 
 
 def test_query_returns_records(opened: TechCurbsGraph) -> None:

@@ -1,0 +1,229 @@
+"""Rendering the raw results: a Markdown report, a plot, and each target as measured against its bound.
+
+"Mix p50" is the median, over the queries of the mix, of each query's median latency; ratios compare servers
+on the same data and the same queries.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+SERVERS = ("techcurbs", "oxigraph", "rdflib-endpoint")
+GIB_MB = 1024.0
+
+
+def mix_p50(figures: dict[str, Any]) -> float:
+    values = [q["p50_ms"] for q in figures["latency"] if not q["error"] and not math.isnan(q["p50_ms"])]
+    return statistics.median(values) if values else float("nan")
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def _scale_name(scale: int) -> str:
+    return f"10^{round(math.log10(scale))}" if scale > 0 and 10 ** round(math.log10(scale)) == scale else str(scale)
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
+    """(target, measured, bound, met) for every target the run could measure."""
+    rows: list[tuple[str, str, str, bool | None]] = []
+    for s in results["scales"]:
+        name = _scale_name(s["scale"])
+        tc, ox = s["servers"].get("techcurbs"), s["servers"].get("oxigraph")
+        if tc and ox:
+            ratio = mix_p50(tc) / mix_p50(ox)
+            rows.append((f"mix p50 vs Oxigraph at {name}", f"{ratio:.2f}x", "≤ 1.5x", ratio <= 1.5))
+        rl = s["servers"].get("rdflib-endpoint")
+        if tc and rl and s["scale"] == 100_000:
+            speedup = mix_p50(rl) / mix_p50(tc)
+            rows.append((f"speed-up over rdflib-endpoint at {name}", f"{speedup:.1f}x", "≥ 20x", speedup >= 20))
+        if s["scale"] == 1_000_000:
+            build = s["build"]["seconds"]
+            rows.append(("build 10^6 triples", f"{build:.1f} s", "≤ 60 s", build <= 60))
+            if tc:
+                pss = tc["memory"]["peak_tree_pss_mb"]
+                rows.append(("server memory at 10^6 (PSS of the process tree)", f"{pss:.0f} MiB", "< 1024 MiB",
+                             pss < GIB_MB))
+        if tc:
+            ready = tc["ready_s"]
+            rows.append((f"ready on a built store at {name} (/healthz)", f"{ready:.2f} s", "< 2 s", ready < 2))
+        if tc and ox and "repeated" in tc and "repeated" in ox:
+            ratio = tc["repeated"]["sparql"]["per_second"] / max(ox["repeated"]["sparql"]["per_second"], 1e-9)
+            rows.append((f"repeated workload vs Oxigraph at {name}", f"{ratio:.2f}x", "≥ 2x", ratio >= 2))
+    for variant in results.get("browser", {}).get("variants", []):
+        for page in variant["pages"]:
+            if page["hub_nodes"] != 2000:
+                continue
+            what = f"2,000-node network interactive, {variant['label']}"
+            if page["first_status"] != 200 or math.isnan(page.get("total_p50_ms", float("nan"))):
+                rows.append((what, f"HTTP {page['first_status']}", "< 3 s", False))
+                continue
+            total = page["total_p50_ms"] / 1000
+            rows.append((f"{what}: browser, layout already made", f"{total:.2f} s", "< 3 s", total < 3))
+            first = page["first_render_s"] + total
+            rows.append((f"{what}: first visit (server layout + browser)", f"{first:.2f} s", "< 3 s", first < 3))
+    return rows
+
+
+def _latency_table(s: dict[str, Any]) -> list[str]:
+    present = [n for n in SERVERS if n in s["servers"]]
+    head = "| query | rows | " + " | ".join(f"{n} p50 / p95 ms" for n in present) + " | techcurbs / oxigraph |"
+    lines = [head, "|" + "---|" * (len(present) + 3)]
+    by = {n: {q["query"]: q for q in s["servers"][n]["latency"]} for n in present}
+    for q in s["servers"][present[0]]["latency"]:
+        name = q["query"]
+        cells = []
+        for n in present:
+            row = by[n][name]
+            cells.append(row["error"] or f"{_fmt(row['p50_ms'])} / {_fmt(row['p95_ms'])}")
+        tc, ox = by.get("techcurbs", {}).get(name), by.get("oxigraph", {}).get(name)
+        ratio = tc["p50_ms"] / ox["p50_ms"] if tc and ox and ox["p50_ms"] else float("nan")
+        rows = q["rows"] if q["rows"] is not None else "–"
+        lines.append(f"| {name} | {rows} | " + " | ".join(cells) + f" | {_fmt(ratio, 2)}x |")
+    mix = " | ".join(_fmt(mix_p50(s["servers"][n])) for n in present)
+    lines.append(f"| **mix p50** | | {mix} | |")
+    return lines
+
+
+def _server_table(s: dict[str, Any]) -> list[str]:
+    present = [n for n in SERVERS if n in s["servers"]]
+    clients = [t["clients"] for t in s["servers"][present[0]]["throughput"]]
+    head = ("| server | build/load s | build/load peak MiB | ready s | first answer s | "
+            + " | ".join(f"mix req/s @{c}" for c in clients)
+            + " | repeated req/s @8 | peak RSS MiB (main / tree) | peak PSS MiB (tree) |")
+    lines = [head, "|" + "---|" * (len(clients) + 8)]
+    for n in present:
+        f = s["servers"][n]
+        if n == "techcurbs":
+            load, peak = s["build"]["seconds"], s["build"]["peak_rss_mb"]
+        elif n == "oxigraph":
+            load, peak = s["oxigraph_load"]["seconds"], s["oxigraph_load"]["peak_rss_mb"]
+        else:
+            load, peak = None, None
+        tput = " | ".join(
+            f"{t['per_second']:.1f}" + (f" ({t['errors']} err)" if t["errors"] else "") for t in f["throughput"]
+        )
+        rep = f.get("repeated", {}).get("sparql")
+        repeated = f"{rep['per_second']:.0f}" if rep else "–"
+        m = f["memory"]
+        lines.append(
+            f"| {n} | {_fmt(load)} | {_fmt(peak, 0)} | {_fmt(f['ready_s'], 2)} | {_fmt(f['first_answer_s'], 2)} | "
+            f"{tput} | {repeated} | {m['peak_rss_mb']:.0f} / {m['peak_tree_rss_mb']:.0f} | "
+            f"{m['peak_tree_pss_mb']:.0f} |"
+        )
+    return lines
+
+
+def markdown(results: dict[str, Any]) -> str:
+    out = [
+        "# Benchmark results",
+        "",
+        f"Produced by `{results['command']}` in {results['wall_seconds'] / 60:.1f} min on "
+        f"{results['machine']['cpus']} CPUs ({results['machine']['platform']}, Python {results['machine']['python']}), "
+        "a machine shared with other jobs: timings are medians of repeated requests and still noisy.",
+        "",
+        "Latency: each query sent by GET `?query=` one at a time with a numbered comment of its own, so no answer "
+        "cache serves it; p50/p95 over up to "
+        f"{results['settings']['reps']} requests after a warm-up (fewer when a query is slow). Throughput: the mix "
+        f"sent by N concurrent clients for {results['settings']['seconds']:g} s each (the benchmark client shares "
+        "the machine). Repeated: the example and entity-page queries sent unchanged by 8 clients. "
+        f"This project's server runs with `{results['settings']['techcurbs_env']}` because every benchmark client "
+        "is 127.0.0.1; its memory counts the server and its SPARQL worker processes.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | bound | met |",
+        "|---|---|---|---|",
+    ]
+    for name, measured, bound, met in targets(results):
+        out.append(f"| {name} | {measured} | {bound} | {'yes' if met else 'NO'} |")
+    for s in results["scales"]:
+        name = _scale_name(s["scale"])
+        out += ["", f"## {name} triples ({s['build']['quads']:,} quads built)", ""]
+        out += _server_table(s)
+        out += [""] + _latency_table(s)
+        tc = s["servers"].get("techcurbs", {})
+        if tc.get("explorer"):
+            out += ["", "This project's JSON views (no other server has them), never cached:", "",
+                    "| view | p50 / p95 ms |", "|---|---|"]
+            out += [f"| `{e['path']}` | {e['error'] or _fmt(e['p50_ms']) + ' / ' + _fmt(e['p95_ms'])} |"
+                    for e in tc["explorer"]]
+        if tc.get("repeated", {}).get("pages"):
+            out += ["", f"Repeated popular pages plus queries on this project: "
+                    f"{tc['repeated']['pages']['per_second']:.0f} req/s at 8 clients."]
+        for server, why in s.get("skipped", {}).items():
+            out += ["", f"{server}: {why}."]
+    if "browser" in results:
+        out += ["", f"## Network page in headless Chromium ({results['browser']['quads']:,} quads with hubs)", "",
+                "*first render*: the first request of the page (the server computes the layout then and keeps it). "
+                "Then medians over fresh browser contexts: *ready* is navigation start to `#graph[data-ready=true]` "
+                "(first `afterDrawing`, with neighbours beyond 10 folded into \"+N more\"); *show all* is a click "
+                "on \"Show all N nodes\" until two animation frames have passed.", ""]
+        for variant in results["browser"]["variants"]:
+            out += [f"### {variant['label']}", "",
+                    "| view | first render | nodes first drawn | nodes after show all | edges | ready ms "
+                    "| show all ms | total ms |", "|---|---|---|---|---|---|---|---|"]
+            for p in variant["pages"]:
+                first = f"HTTP {p['first_status']}, {p['first_render_s']:.2f} s"
+                if "ready_ms" not in p:
+                    out.append(f"| `{p['url']}` | {first} | – | – | – | – | – | – |")
+                    continue
+                out.append(f"| `{p['url']}` | {first} | {p['nodes_first']} | {p['nodes_all']} | {p['edges_all']} | "
+                           f"{_fmt(p['ready_p50_ms'], 0)} | {_fmt(p['expand_p50_ms'], 0)} | "
+                           f"{_fmt(p['total_p50_ms'], 0)} |" + (f" {p['error']}" if p["error"] else ""))
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def plot(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scales = results["scales"]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for server in SERVERS:
+        xs = [s["scale"] for s in scales if server in s["servers"]]
+        ys = [mix_p50(s["servers"][server]) for s in scales if server in s["servers"]]
+        if xs:
+            axes[0].plot(xs, ys, marker="o", label=server)
+    axes[0].set(xscale="log", yscale="log", xlabel="triples", ylabel="mix p50 latency (ms)",
+                title="Query mix latency (lower is better)")
+    axes[0].legend()
+    width = 0.8 / max(len(SERVERS), 1)
+    last = scales[-1]
+    clients = [t["clients"] for t in next(iter(last["servers"].values()))["throughput"]]
+    for i, server in enumerate(SERVERS):
+        if server in last["servers"]:
+            values = [t["per_second"] for t in last["servers"][server]["throughput"]]
+            axes[1].bar([c + (i - 1) * width for c in range(len(clients))], values, width, label=server)
+    axes[1].set(xticks=range(len(clients)), xticklabels=[str(c) for c in clients], xlabel="concurrent clients",
+                ylabel="requests/s", title=f"Mix throughput at {_scale_name(last['scale'])} triples")
+    axes[1].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def render(results: dict[str, Any], out: Path) -> str:
+    """Write results.md and results.png; return the targets as text for the terminal."""
+    (out / "results.md").write_text(markdown(results), encoding="utf-8")
+    plot(results, out / "results.png")
+    lines = ["target                                              measured    bound      met"]
+    for name, measured, bound, met in targets(results):
+        lines.append(f"{name:<52}{measured:<12}{bound:<11}{'yes' if met else 'NO'}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    directory = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results"
+    print(render(json.loads((directory / "results.json").read_text(encoding="utf-8")), directory))
