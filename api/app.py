@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api.caching import AnswerCache, ConditionalCache
 from api.errors import install_error_handlers
@@ -18,10 +19,13 @@ from api.state import AppState
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for one store; tests build their own settings."""
     settings = settings or Settings()
-    app = FastAPI(
+    # The interactive API docs serve Swagger UI and ReDoc from the installed package, never from a CDN.
+    app = FastAPIOffline(
         title="TechCurbs",
         description="A knowledge graph of geopolitical technology restrictions.",
         version="0.1.0",
+        # ReDoc's bundle links a logo on its vendor's CDN; Swagger UI at /docs is fully self-contained.
+        redoc_url=None,
     )
     app.state.techcurbs = AppState.open(settings)
     install_error_handlers(app)

@@ -18,6 +18,7 @@ import json
 import platform
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -32,6 +33,8 @@ from benchmarks.report import render
 
 RESULTS = Path(__file__).resolve().parent / "results"
 HUBS = (50, 500, 2000)
+# `make bench` puts scipy in SCRATCH/scipy (see bench_browser).
+SCRATCH = Path(tempfile.gettempdir()) / "techcurbs-bench"
 
 
 def log(message: str) -> None:
@@ -49,13 +52,41 @@ def _build(data: Path, store: Path) -> dict[str, Any]:
     return {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "quads": quads}
 
 
+def _guard_costs(queries: list[Query]) -> dict[str, float]:
+    """Milliseconds this project's SPARQL guard spends inspecting each query (rdflib's parser), measured in process.
+
+    Every query the endpoint answers is parsed by it before Oxigraph evaluates it; the profile shows this is most
+    of the endpoint's time on small queries, so the report sets it beside each latency.
+    """
+    from api.sparql.guard import inspect_query
+
+    costs = {}
+    for query in queries:
+        times = []
+        for n in range(5):
+            text = measure.busted(query.text, n)
+            start = time.perf_counter()
+            inspect_query(text, ())
+            times.append((time.perf_counter() - start) * 1000)
+        costs[query.name] = sorted(times)[len(times) // 2]
+    return costs
+
+
 def _latencies(server: servers.Server, queries: list[Query], args: argparse.Namespace, slow: bool) -> list[dict]:
     reps, budget, timeout = (5, 3.0, args.rdflib_timeout) if slow else (args.reps, args.budget, 60.0)
     out = []
     for query in queries:
         lat = measure.query_latency(server.sparql_url, query, reps=reps, budget=budget, timeout=timeout)
-        out.append({"query": lat.query, "p50_ms": lat.p50, "p95_ms": lat.p95, "n": len(lat.times_ms),
-                    "rows": lat.rows, "error": lat.error})
+        out.append(
+            {
+                "query": lat.query,
+                "p50_ms": lat.p50,
+                "p95_ms": lat.p95,
+                "n": len(lat.times_ms),
+                "rows": lat.rows,
+                "error": lat.error,
+            }
+        )
     return out
 
 
@@ -104,7 +135,7 @@ def bench_scale(scale: int, work: Path, args: argparse.Namespace) -> dict[str, A
     counts = generate(scale, data)
     companies = counts["organisations"] - 4 * counts["jurisdictions"]
     queries = query_mix(companies)
-    result: dict[str, Any] = {"scale": scale, "records": counts, "servers": {}}
+    result: dict[str, Any] = {"scale": scale, "records": counts, "servers": {}, "guard_ms": _guard_costs(queries)}
     log(f"scale {scale}: building")
     store = work / f"store-{scale}" / "store"
     result["build"] = _build(data, store)
@@ -136,8 +167,14 @@ def bench_scale(scale: int, work: Path, args: argparse.Namespace) -> dict[str, A
                 for label, path in explorer_paths(companies):
                     lat = measure.page_latency(server.base, label, path, reps=args.reps, budget=args.budget)
                     figures["explorer"].append(
-                        {"name": label, "path": path, "p50_ms": lat.p50, "p95_ms": lat.p95, "n": len(lat.times_ms),
-                         "error": lat.error}
+                        {
+                            "name": label,
+                            "path": path,
+                            "p50_ms": lat.p50,
+                            "p95_ms": lat.p95,
+                            "n": len(lat.times_ms),
+                            "error": lat.error,
+                        }
                     )
             figures["throughput"] = _throughputs(server, queries, args, slow)
             if not slow:
@@ -198,11 +235,21 @@ def bench_browser(work: Path, args: argparse.Namespace) -> dict[str, Any]:
         pages = []
         for n, entity, f in zip(HUBS, entities, first, strict=True):
             t = timings.get(f"/network?entity={entity}&depth=1")
-            row: dict[str, Any] = {"hub_nodes": n, "url": f"/network?entity={entity}&depth=1",
-                                   "first_status": f["status"], "first_render_s": f["seconds"]}
+            row: dict[str, Any] = {
+                "hub_nodes": n,
+                "url": f"/network?entity={entity}&depth=1",
+                "first_status": f["status"],
+                "first_render_s": f["seconds"],
+            }
             if t is not None:
-                row.update({**asdict(t), "ready_p50_ms": t.ready_p50, "expand_p50_ms": t.expand_p50,
-                            "total_p50_ms": t.total_p50})
+                row.update(
+                    {
+                        **asdict(t),
+                        "ready_p50_ms": t.ready_p50,
+                        "expand_p50_ms": t.expand_p50,
+                        "total_p50_ms": t.total_p50,
+                    }
+                )
             pages.append(row)
         result["variants"].append({"label": label, "pages": pages})
     return result
@@ -219,19 +266,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-timeout", type=float, default=30.0, help="seconds an rdflib request may take")
     parser.add_argument("--browser-runs", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--extra-path", type=Path, default=Path("/tmp/techcurbs-bench/scipy"),
-                        help="directory put on the browser server's PYTHONPATH as a second variant (scipy)")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/techcurbs-bench"), help="scratch directory")
+    parser.add_argument(
+        "--extra-path",
+        type=Path,
+        default=SCRATCH / "scipy",
+        help="directory put on the browser server's PYTHONPATH as a second variant (scipy)",
+    )
+    parser.add_argument("--work", type=Path, default=SCRATCH, help="scratch directory")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
     results: dict[str, Any] = {
         "command": command.strip(),
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
-                    "platform": platform.platform()},
-        "settings": {"techcurbs_env": servers.TECHCURBS_ENV, "seconds": args.seconds, "clients": args.clients,
-                     "reps": args.reps, "budget": args.budget},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+            "platform": platform.platform(),
+        },
+        "settings": {
+            "techcurbs_env": servers.TECHCURBS_ENV,
+            "seconds": args.seconds,
+            "clients": args.clients,
+            "reps": args.reps,
+            "budget": args.budget,
+        },
         "scales": [],
     }
     started = time.perf_counter()

@@ -213,9 +213,7 @@ TECHCURBS_ENV = {"TECHCURBS_MAX_CONCURRENT_PER_CLIENT": "256", "TECHCURBS_RATE_L
 
 
 @contextmanager
-def techcurbs(
-    store: Path, log: Path, *, timeout: float = 120.0, extra_path: Path | None = None
-) -> Iterator[Server]:
+def techcurbs(store: Path, log: Path, *, timeout: float = 120.0, extra_path: Path | None = None) -> Iterator[Server]:
     """`techcurbs serve` on a built store; `extra_path` goes on PYTHONPATH (packages the project lacks)."""
     port = free_port()
     env = {**os.environ, **TECHCURBS_ENV}
