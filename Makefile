@@ -26,8 +26,8 @@ serve: build
 	$(BIN)/techcurbs serve --host $(HOST) --port $(PORT)
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check graph api tests
-	$(BIN)/ruff format --check graph api tests
+	$(BIN)/ruff check graph api tests benchmarks
+	$(BIN)/ruff format --check graph api tests benchmarks
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
@@ -37,6 +37,8 @@ check: lint typecheck
 test: $(TEST_STAMP) check
 	$(BIN)/techcurbs build
 	$(BIN)/python -m pytest
+	# The API again, reading an Oxigraph server process on loopback through the remote SPARQL backend.
+	TECHCURBS_TEST_BACKEND=oxigraph-server $(BIN)/python -m pytest tests/api -k "not w3c" -q
 
 # The benchmark (benchmarks/run.py): ~20 minutes; BENCH_ARGS="--scales 10000 100000" for a partial run. scipy goes
 # to a directory of its own, not the venv: the browser part compares the project as installed with scipy present.

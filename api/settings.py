@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TECHCURBS_", frozen=True)
 
     store: Path = Field(default=DEFAULT_STORE, description="Path of the built store to serve.")
+    endpoint: str = Field(
+        default="", description="A SPARQL 1.1 query URL to serve instead of the store (Virtuoso, Fuseki, ...)."
+    )
     base_url: str = Field(default="", description="Public base URL, when served behind a proxy.")
     query_timeout: float = Field(default=10.0, gt=0, description="Seconds a SPARQL query may run.")
     max_query_length: int = Field(default=100_000, gt=0, description="Longest accepted query, in characters.")

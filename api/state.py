@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from fastapi import Request
 
 from api.settings import Settings
+from graph.backend import Backend, backend_build_info, open_backend
 from graph.ontology import Ontology, load_ontology
-from graph.store import BuildInfo, build_info, open_store
+from graph.store import BuildInfo
 
 
 @dataclass(frozen=True)
@@ -17,16 +17,17 @@ class AppState:
     """Opened once at start-up; the graph never changes between builds."""
 
     settings: Settings
-    store: ox.Store
+    store: Backend
     build: BuildInfo
     ontology: Ontology
 
     @classmethod
     def open(cls, settings: Settings) -> AppState:
+        backend = open_backend(settings.store, settings.endpoint, settings.query_timeout)
         return cls(
             settings=settings,
-            store=open_store(settings.store),
-            build=build_info(settings.store),
+            store=backend,
+            build=backend_build_info(backend, settings.store, settings.endpoint),
             ontology=load_ontology(),
         )
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -22,6 +21,9 @@ from graph.ontology import Ontology
 from graph.query import select_table
 from graph.timeline import Ref, TimelineItem, all_citations, on_or_before, ref_of, timeline_items
 from graph.vocab import TC, entity_iri, record_id
+
+if TYPE_CHECKING:
+    from graph.backend import Backend
 
 # Properties the page shows in a section of their own rather than in the facts table.
 SHOWN_ELSEWHERE = {
@@ -203,7 +205,7 @@ SELECT ?c ?note WHERE {{ VALUES ?subject {{ {subjects} }} ?c tc:claimSubject ?su
 """
 
 
-def _statements(store: ox.Store, iri: str) -> list[tuple[str, str, str, bool]]:
+def _statements(store: Backend, iri: str) -> list[tuple[str, str, str, bool]]:
     rows = select_table(store, STATEMENTS.format(iri=iri)).rows
     return [(p, o, label, is_iri == "true") for p, o, label, is_iri in rows]
 
@@ -359,7 +361,7 @@ def restrictions(g: nx.MultiDiGraph, items: list[TimelineItem], iri: str) -> lis
 
 
 def _claims(
-    store: ox.Store,
+    store: Backend,
     subjects: list[str],
     citations: dict[str, tuple[Citation, ...]],
     ontology: Ontology,
@@ -402,7 +404,7 @@ def _facts(statements: list[tuple[str, str, str, bool]], ontology: Ontology, ski
 
 
 def entity_page(
-    store: ox.Store,
+    store: Backend,
     g: nx.MultiDiGraph,
     ontology: Ontology,
     rid: str,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
 
 from graph.vocab import PREFIXES
 
+if TYPE_CHECKING:
+    from graph.backend import Backend
 
-def export_graph(store: ox.Store, fmt: str) -> bytes:
+
+def export_graph(store: Backend, fmt: str) -> bytes:
     """The whole dataset as N-Quads (sorted), TriG or JSON-LD; Turtle holds the default graph only."""
     if fmt == "nq":
         data = store.dump(format=ox.RdfFormat.N_QUADS)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from graph.backend import Backend
+    from graph.remote import RemoteTriples
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -46,7 +51,7 @@ def term_text(term: object) -> str:
     return str(term)
 
 
-def run(store: ox.Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+def run(store: Backend, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | RemoteTriples:
     """Evaluate a query with the project's prefixes predeclared."""
     try:
         return store.query(sparql, prefixes=PREFIXES)
@@ -62,7 +67,7 @@ def solutions_table(result: ox.QuerySolutions) -> Table:
     return Table(variables, rows)
 
 
-def select_table(store: ox.Store, sparql: str) -> Table:
+def select_table(store: Backend, sparql: str) -> Table:
     """Run a SELECT query and return its rows as text."""
     result = run(store, sparql)
     if not isinstance(result, ox.QuerySolutions):
@@ -80,10 +85,10 @@ def format_table(table: Table) -> str:
     return "\n".join(lines)
 
 
-def serialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: str) -> bytes:
+def serialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | RemoteTriples, fmt: str) -> bytes:
     """Serialise any query result in a result format (json, csv, tsv, xml) or graph format (ttl, nt, ...)."""
     out = io.BytesIO()
-    if isinstance(result, ox.QueryTriples):
+    if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
         graph_format = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
         result.serialize(out, graph_format)
     else:

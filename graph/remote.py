@@ -9,6 +9,7 @@ timeout, posts queries as forms (some engines hang on direct POST), and turns th
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -60,6 +61,11 @@ def _prologue(sparql: str, prefixes: dict[str, str] | None) -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + sparql
 
 
+def _unshift_positions(message: str, lines: int) -> str:
+    """Error positions as in the query the caller wrote, not in the text sent with its added prologue."""
+    return re.sub(r"\bat (\d+):(\d+)", lambda m: f"at {max(1, int(m.group(1)) - lines)}:{m.group(2)}", message)
+
+
 class RemoteStore:
     """A read-mostly view of a SPARQL endpoint with the query method of `pyoxigraph.Store`."""
 
@@ -90,20 +96,31 @@ class RemoteStore:
         use_default_graph_as_union: bool = False,
         default_graph: object = None,
         named_graphs: object = None,
+        base_iri: str | None = None,
+        custom_functions: object = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
-        """Run a query remotely; the answer is parsed into pyoxigraph objects before it is returned."""
-        form: dict[str, str | list[str]] = {"query": _prologue(query, prefixes)}
+        """Run a query remotely; the answer is parsed into pyoxigraph objects before it is returned.
+
+        Custom functions cannot travel to another engine: a query using one fails there with its message.
+        """
+        text = _prologue(query, prefixes)
+        if base_iri:
+            text = f"BASE <{base_iri}>\n{text}"
+        added_lines = text.count("\n") - query.count("\n")
+        form: dict[str, str | list[str]] = {"query": text}
         if isinstance(default_graph, list):
             form["default-graph-uri"] = [g.value for g in default_graph if isinstance(g, ox.NamedNode)]
+        if isinstance(named_graphs, list):
+            form["named-graph-uri"] = [g.value for g in named_graphs if isinstance(g, ox.NamedNode)]
         try:
             response = self._client.post(self.query_url, data=form, headers={"Accept": ACCEPT})
         except httpx.TimeoutException as exc:
             raise RemoteTimeoutError(f"{self.query_url} did not answer within {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
             raise RemoteError(f"{self.query_url} could not be reached: {exc}") from exc
-        return self._parse(response)
+        return self._parse(response, added_lines)
 
-    def _parse(self, response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
+    def _parse(self, response: httpx.Response, added_lines: int) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
         if response.headers.get("X-SQL-State", "").upper() == "S1TAT":
             raise RemoteTimeoutError("the remote endpoint stopped the query at its own time limit (X-SQL-State S1TAT)")
         if "X-SPARQL-MaxRows" in response.headers:
@@ -111,7 +128,8 @@ class RemoteStore:
                 f"the remote endpoint cut the results at {response.headers['X-SPARQL-MaxRows']} rows"
             )
         if response.status_code == 400:
-            raise QueryError(response.text.strip() or "the remote endpoint refused the query")
+            message = response.text.strip() or "the remote endpoint refused the query"
+            raise QueryError(_unshift_positions(message, added_lines))
         if response.status_code >= 400:
             raise RemoteError(f"the remote endpoint answered {response.status_code}: {response.text[:500]}")
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -124,6 +142,37 @@ class RemoteStore:
         if rdf_format is None:
             raise RemoteError(f"the remote endpoint answered in an unexpected format {media!r}")
         return RemoteTriples([q.triple for q in ox.parse(body, format=rdf_format)])
+
+    def dump(
+        self,
+        output: IO[bytes] | None = None,
+        format: ox.RdfFormat = ox.RdfFormat.N_QUADS,
+        *,
+        from_graph: ox.DefaultGraph | ox.NamedNode | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> bytes | None:
+        """The dataset (or one graph of it) serialised, as `pyoxigraph.Store.dump` writes it."""
+        if from_graph is None:
+            where = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+        elif isinstance(from_graph, ox.DefaultGraph):
+            where = "?s ?p ?o"
+        else:
+            where = f"GRAPH <{from_graph.value}> {{ ?s ?p ?o }} BIND(<{from_graph.value}> AS ?g)"
+        rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}")
+        assert isinstance(rows, ox.QuerySolutions)
+        quads = []
+        for row in rows:
+            graph = row["g"]
+            name = graph if isinstance(graph, ox.NamedNode) else ox.DefaultGraph()
+            quads.append(ox.Quad(row["s"], row["p"], row["o"], name))
+        data = ox.serialize(
+            quads if from_graph is None else [q.triple for q in quads], format=format, prefixes=prefixes
+        )
+        assert isinstance(data, bytes)
+        if output is None:
+            return data
+        output.write(data)
+        return None
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")

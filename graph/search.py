@@ -11,13 +11,16 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.ontology import Ontology
 from graph.query import select_table
 from graph.vocab import ID, TC, record_id
+
+if TYPE_CHECKING:
+    from graph.backend import Backend
 
 NAMES = f"""
 SELECT ?s ?name ?kind WHERE {{
@@ -124,7 +127,7 @@ class NameIndex:
         return [row[3] for row in found[:limit]]
 
 
-def name_index(store: ox.Store, ontology: Ontology) -> NameIndex:
+def name_index(store: Backend, ontology: Ontology) -> NameIndex:
     """Read every named node's names, class and country from the store."""
     names: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for s, name, kind in select_table(store, NAMES).rows:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pyoxigraph as ox
+from typing import TYPE_CHECKING
 
 from graph.query import select_table
+
+if TYPE_CHECKING:
+    from graph.backend import Backend
 
 CLASS_COUNTS = """
 SELECT ?label (COUNT(DISTINCT ?s) AS ?records) WHERE {
@@ -49,7 +51,7 @@ class Section:
     rows: list[list[str]]
 
 
-def graph_stats(store: ox.Store) -> list[Section]:
+def graph_stats(store: Backend) -> list[Section]:
     """Every figure `techcurbs stats` shows, section by section."""
     sections: list[Section] = []
     for title, sparql in (

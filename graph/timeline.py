@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-
-import pyoxigraph as ox
+from typing import TYPE_CHECKING
 
 from graph.network import Citation
 from graph.query import select_table
 from graph.records import date_order_key
 from graph.vocab import ID, record_id
+
+if TYPE_CHECKING:
+    from graph.backend import Backend
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -155,7 +157,7 @@ def ref_of(iri: str, label: str) -> Ref:
     return Ref(iri=iri, id=record_id(iri) or iri, label=label or (record_id(iri) or iri))
 
 
-def all_citations(store: ox.Store) -> dict[str, tuple[Citation, ...]]:
+def all_citations(store: Backend) -> dict[str, tuple[Citation, ...]]:
     """The sources of every record, by record IRI, oldest first."""
     found: dict[str, list[Citation]] = defaultdict(list)
     for r, url, title, publisher, published in select_table(store, CITATIONS).rows:
@@ -175,7 +177,7 @@ def _start(announced: str, published: str, effective: str, date: str) -> tuple[s
     return min(present, key=lambda pair: date_order_key(pair[0]))
 
 
-def timeline_items(store: ox.Store) -> list[TimelineItem]:
+def timeline_items(store: Backend) -> list[TimelineItem]:
     """Every action and event of the graph, in date order."""
     links: dict[str, dict[str, list[Ref]]] = defaultdict(lambda: defaultdict(list))
     for r, p, o, o_label in select_table(store, LINKS).rows:
@@ -233,7 +235,7 @@ def _options(refs: list[Ref]) -> list[Option]:
     return [Option(value, label) for value, label in sorted(unique.items(), key=lambda kv: kv[1].casefold())]
 
 
-def timeline(store: ox.Store, filt: TimelineFilter, items: list[TimelineItem] | None = None) -> Timeline:
+def timeline(store: Backend, filt: TimelineFilter, items: list[TimelineItem] | None = None) -> Timeline:
     """The actions and events a filter selects, in date order, with the choices each filter offers.
 
     `items` are `timeline_items(store)` when the caller already has them (they do not change between builds).
@@ -265,7 +267,7 @@ SOURCE_COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a tc:SourceDocument
 
 
 def headline(
-    store: ox.Store, latest: int = 8, items: list[TimelineItem] | None = None
+    store: Backend, latest: int = 8, items: list[TimelineItem] | None = None
 ) -> tuple[Figures, list[TimelineItem]]:
     """Counts the home page leads with, and the most recent restrictions."""
     items = timeline_items(store) if items is None else items

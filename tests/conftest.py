@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 import uvicorn
@@ -19,6 +24,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.build import compile_data
+from graph.remote import publish_remote
 from graph.store import open_store, publish
 from graph.vocab import DATA_DIR
 
@@ -39,10 +45,58 @@ def curated_store(curated_store_path: Path) -> ox.Store:
     return open_store(curated_store_path)
 
 
+# `TECHCURBS_TEST_BACKEND=oxigraph-server` runs the same tests with the app reading an Oxigraph server process
+# on loopback (the remote SPARQL backend) instead of the embedded store.
+REMOTE_BACKEND = os.environ.get("TECHCURBS_TEST_BACKEND", "") == "oxigraph-server"
+
+
+def oxigraph_binary() -> Path:
+    found = shutil.which("oxigraph")
+    path = Path(found) if found else Path(sys.executable).parent / "oxigraph"
+    if not path.exists():
+        pytest.skip("the Oxigraph server (pip package oxigraph) is not installed")
+    return path
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """A real Oxigraph server process on a free loopback port, as long as the block runs."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(oxigraph_binary()), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
-def settings(curated_store_path: Path) -> Settings:
+def remote_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server holding the curated build, published to it over the Graph Store Protocol."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        publish_remote(compile_data([DATA_DIR]), f"{url}/store")
+        yield f"{url}/query"
+
+
+@pytest.fixture(scope="session")
+def settings(curated_store_path: Path, request: pytest.FixtureRequest) -> Settings:
     """The curated app's settings; the per-client limit is tested on its own (tests/api/test_ratelimit.py)."""
-    return Settings(store=curated_store_path, rate_limit_per_second=0)
+    endpoint = request.getfixturevalue("remote_endpoint") if REMOTE_BACKEND else ""
+    return Settings(store=curated_store_path, endpoint=endpoint, rate_limit_per_second=0)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -13,6 +14,9 @@ from api.sparql.negotiation import ALL, GRAPH_SERIALISATIONS
 from graph.ontology import Ontology
 from graph.store import BuildInfo
 from graph.vocab import FORMATS, ONTOLOGY_IRI, PREFIXES, SD, TCF
+
+if TYPE_CHECKING:
+    from graph.backend import Backend
 
 # W3C namespaces rdflib does not bind; they describe services and formats, not TechCurbs terms.
 FORMAT_IRIS = {
@@ -47,7 +51,7 @@ class Statistics:
     objects: int
 
 
-def _count_rows(store: ox.Store, query: str, union: bool = False) -> list[tuple[str, int]]:
+def _count_rows(store: Backend, query: str, union: bool = False) -> list[tuple[str, int]]:
     result = store.query(query, use_default_graph_as_union=union)
     assert isinstance(result, ox.QuerySolutions)
     rows = []
@@ -58,7 +62,7 @@ def _count_rows(store: ox.Store, query: str, union: bool = False) -> list[tuple[
     return rows
 
 
-def statistics(store: ox.Store) -> Statistics:
+def statistics(store: Backend) -> Statistics:
     """Triples per graph, entities per class, triples per property, distinct subjects and objects."""
     default = _count_rows(store, "SELECT ('' AS ?k) (COUNT(*) AS ?n) { ?s ?p ?o }")
     graphs = _count_rows(store, "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")

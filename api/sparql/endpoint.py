@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from fastapi import Request
 
 from api.errors import (
@@ -32,6 +32,9 @@ from api.sparql.pool import PoolBusyError, QueryPool, WorkerLostError, WorkerTim
 from api.sparql.worker import Failure, Job, Success
 from graph.export import export_graph
 
+if TYPE_CHECKING:
+    from graph.backend import Backend
+
 TRUNCATED_HEADER = "X-TechCurbs-Truncated"
 ROW_LIMIT_HEADER = "X-TechCurbs-Row-Limit"
 ROWS_HEADER = "X-TechCurbs-Rows"
@@ -44,6 +47,7 @@ FAILURES: dict[str, type[ApiError]] = {
     "syntax": QuerySyntaxError,
     "engine": QueryFailedError,
     "fatal": UnavailableError,
+    "timeout": QueryTimeoutError,
 }
 
 
@@ -102,7 +106,13 @@ class Endpoint:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store_path = settings.store.resolve()
-        self.pool = QueryPool(self.store_path, settings.query_workers, settings.service_allowlist)
+        self.pool = QueryPool(
+            self.store_path,
+            settings.query_workers,
+            settings.service_allowlist,
+            settings.endpoint,
+            settings.query_timeout,
+        )
         self.metrics = Metrics()
         self.limiter = ClientLimiter(settings.max_concurrent_per_client)
         # Queries admitted at once, running or waiting for a worker: each holds a server thread while it waits,
@@ -116,14 +126,14 @@ class Endpoint:
     def close(self) -> None:
         self.pool.close()
 
-    def statistics(self, store: ox.Store) -> Statistics:
+    def statistics(self, store: Backend) -> Statistics:
         """Counts for VoID and the service description, computed once: the store never changes under an app."""
         with self._lock:
             if self._statistics is None:
                 self._statistics = statistics(store)
             return self._statistics
 
-    def download(self, store: ox.Store, fmt: str) -> bytes:
+    def download(self, store: Backend, fmt: str) -> bytes:
         """The whole dataset in one format, exported once and kept: the store never changes under an app."""
         with self._lock:
             if fmt not in self._downloads:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
 
 from graph.vocab import TC, entity_iri
+
+if TYPE_CHECKING:
+    from graph.backend import Backend
 
 ENTITY_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES}
 
@@ -20,11 +25,11 @@ def _describe_query(iri: str) -> str:
     }}"""
 
 
-def describe_entity(store: ox.Store, record_id: str) -> list[ox.Triple] | None:
+def describe_entity(store: Backend, record_id: str) -> list[ox.Triple] | None:
     """The triples describing a curated record, or None when no record has that id."""
     iri = entity_iri(record_id)
     result = store.query(_describe_query(str(iri)))
-    assert isinstance(result, ox.QueryTriples)
+    assert not isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
     triples = sorted(result, key=str)
     if not any(t.subject == ox.NamedNode(str(iri)) for t in triples):
         return None

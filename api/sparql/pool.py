@@ -71,8 +71,12 @@ class _Worker:
 class QueryPool:
     """`size` worker processes over one store; started on first use, restarted after `close`."""
 
-    def __init__(self, store_path: Path, size: int, allowlist: tuple[str, ...]) -> None:
+    def __init__(
+        self, store_path: Path, size: int, allowlist: tuple[str, ...], endpoint: str = "", timeout: float = 10.0
+    ) -> None:
         self.store_path = store_path
+        self.endpoint = endpoint
+        self.timeout = timeout
         self.size = size
         self.allowlist = allowlist
         self._lock = threading.Lock()
@@ -85,7 +89,10 @@ class QueryPool:
     def _spawn(self) -> _Worker:
         parent, child = _context().Pipe()
         process = _context().Process(
-            target=main, args=(child, str(self.store_path), self.allowlist), daemon=True, name="sparql-worker"
+            target=main,
+            args=(child, str(self.store_path), self.allowlist, self.endpoint, self.timeout),
+            daemon=True,
+            name="sparql-worker",
         )
         process.start()
         child.close()

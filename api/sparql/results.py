@@ -172,7 +172,7 @@ def _write_tsv(names: list[str], rows: Limited, out: IO[bytes]) -> None:
         out.write(("\t".join(_tsv_term(v) for v in _values(row, names)) + "\n").encode())
 
 
-def write_triples(triples: ox.QueryTriples, out: IO[bytes], serialisation: Serialisation, limit: int) -> Limited:
+def write_triples(triples: Iterable[ox.Triple], out: IO[bytes], serialisation: Serialisation, limit: int) -> Limited:
     """Write CONSTRUCT or DESCRIBE results; at most `limit` triples."""
     rows = Limited(triples, limit)
     fmt = GRAPH_FORMATS[serialisation.name]

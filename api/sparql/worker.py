@@ -23,6 +23,10 @@ from api.sparql.functions import CUSTOM_FUNCTIONS, QUERY_PREFIXES
 from api.sparql.guard import Form, RefusedError, inspect_query
 from api.sparql.negotiation import NotAcceptableError, Serialisation, choose
 from api.sparql.results import write_boolean, write_solutions, write_triples
+from graph.backend import Backend, open_backend
+from graph.query import QueryError
+from graph.remote import RemoteError, RemoteTimeoutError
+from graph.store import StoreMissingError
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def _explain(parsed: object, out_path: str) -> str:
     return "text/plain"
 
 
-def execute(store: ox.Store, job: Job, allowlist: tuple[str, ...]) -> Reply:
+def execute(store: Backend, job: Job, allowlist: tuple[str, ...]) -> Reply:
     """Inspect, evaluate and serialise one query; every outcome is a reply, never an exception."""
     start = time.monotonic()
     try:
@@ -118,9 +122,11 @@ def execute(store: ox.Store, job: Job, allowlist: tuple[str, ...]) -> Reply:
             custom_functions=CUSTOM_FUNCTIONS,
             **_dataset(job),  # type: ignore[arg-type]
         )
-    except SyntaxError as exc:
+    except (SyntaxError, QueryError) as exc:
         return Failure("syntax", str(exc), time.monotonic() - start)
-    except (OSError, RuntimeError) as exc:  # Oxigraph's evaluation errors, e.g. an unknown function
+    except RemoteTimeoutError as exc:
+        return Failure("timeout", str(exc), time.monotonic() - start)
+    except (OSError, RuntimeError, RemoteError) as exc:  # evaluation errors, e.g. an unknown function
         return Failure("engine", str(exc), time.monotonic() - start)
     form: Form = (
         "SELECT"
@@ -151,12 +157,14 @@ def execute(store: ox.Store, job: Job, allowlist: tuple[str, ...]) -> Reply:
     return Success(form, serialisation.media_type, serialisation.name, rows, truncated, time.monotonic() - start)
 
 
-def main(conn: Connection, store_path: str, allowlist: tuple[str, ...]) -> None:
+def main(
+    conn: Connection, store_path: str, allowlist: tuple[str, ...], endpoint: str = "", timeout: float = 10.0
+) -> None:
     """Serve jobs from the pool until the connection closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        store = ox.Store.read_only(store_path)
-    except OSError as exc:
+        store = open_backend(Path(store_path), endpoint, timeout)
+    except (OSError, StoreMissingError) as exc:
         conn.send(Failure("fatal", f"cannot open the store: {exc}"))
         return
     conn.send(Ready(pid=os.getpid()))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pyoxigraph as ox
 
 from graph.network.projection import project
+
+if TYPE_CHECKING:
+    from graph.backend import Backend
 
 
 def flat(value: Any) -> Any:
@@ -31,7 +33,7 @@ def flattened(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
-def graphml_bytes(store: ox.Store, *, as_of: str | None = None) -> bytes:
+def graphml_bytes(store: Backend, *, as_of: str | None = None) -> bytes:
     """The projection of the store as GraphML (UTF-8), with list attributes flattened to text."""
     buffer = io.BytesIO()
     nx.write_graphml(flattened(project(store, as_of=as_of)), buffer, encoding="utf-8", prettyprint=True)

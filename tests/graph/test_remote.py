@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -11,7 +9,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
@@ -20,43 +17,17 @@ from graph.query import QueryError, solutions_table
 from graph.remote import RemoteStore, RemoteTimeoutError, RemoteTruncatedError, publish_remote
 from graph.store import open_store, publish
 from graph.vocab import PREFIXES
-from tests.conftest import free_port
+from tests.conftest import oxigraph_server as start_oxigraph
 from tests.graph.fixtures import MINIMAL, write_dataset
 
 SELECT = "SELECT ?name WHERE { ?o a tc:Organisation ; rdfs:label ?name } ORDER BY ?name"
 
 
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or str(Path(__import__("sys").executable).parent / "oxigraph")
-    if not Path(found).exists():
-        pytest.skip("the oxigraph server (pip package oxigraph) is not installed")
-    return found
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph server process on a free loopback port."""
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1)
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    """A real, empty Oxigraph server process on a free loopback port."""
+    with start_oxigraph(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
 
 
 def test_a_build_published_remotely_answers_like_the_embedded_store(oxigraph_server: str, tmp_path: Path) -> None:
