@@ -14,6 +14,7 @@ from graph.entity import EntityNotFoundError
 from graph.errors import DataError
 from graph.network import AmbiguousNameError, UnknownNameError
 from graph.query import QueryError
+from graph.remote import RemoteError, RemoteTimeoutError
 from graph.store import StoreMissingError
 
 log = logging.getLogger("techcurbs.api")
@@ -85,6 +86,13 @@ class QueryTimeoutError(ApiError):
     code = "query_timeout"
 
 
+class UpstreamError(ApiError):
+    """The remote SPARQL endpoint behind this server failed or answered incompletely."""
+
+    status = 502
+    code = "upstream_error"
+
+
 class UnavailableError(ApiError):
     status = 503
     code = "unavailable"
@@ -103,6 +111,8 @@ STATUS_OF: dict[type[Exception], type[ApiError]] = {
     EntityNotFoundError: NotFoundError,
     UnknownNameError: NotFoundError,
     AmbiguousNameError: BadRequestError,
+    RemoteTimeoutError: QueryTimeoutError,
+    RemoteError: UpstreamError,
 }
 
 

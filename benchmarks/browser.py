@@ -33,6 +33,10 @@ new MutationObserver(function (changes, observer) {
   }
 }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
 """
+NAVIGATION = """() => {
+  const n = performance.getEntriesByType("navigation")[0];
+  return { responseEnd: n.responseEnd, domContentLoadedEventEnd: n.domContentLoadedEventEnd };
+}"""
 EXPAND = """
 () => new Promise((resolve) => {
   const button = document.querySelector('[data-action="expand"]');
@@ -51,6 +55,9 @@ class PageTiming:
     url: str
     ready_ms: list[float] = field(default_factory=list)
     expand_ms: list[float] = field(default_factory=list)
+    # From the Navigation Timing entry: the last byte of the HTML, and the end of DOMContentLoaded.
+    response_end_ms: list[float] = field(default_factory=list)
+    dom_loaded_ms: list[float] = field(default_factory=list)
     nodes_first: int = 0
     nodes_all: int = 0
     edges_all: int = 0
@@ -92,6 +99,9 @@ def time_network_pages(base: str, entities: list[str], runs: int = 5, timeout_ms
                         page.goto(f"{base}{timing.url}&bench={run}", timeout=timeout_ms)
                         page.wait_for_selector('#graph[data-ready="true"]', state="attached", timeout=timeout_ms)
                         timing.ready_ms.append(float(page.evaluate("window.__benchReadyAt")))
+                        nav = page.evaluate(NAVIGATION)
+                        timing.response_end_ms.append(float(nav["responseEnd"]))
+                        timing.dom_loaded_ms.append(float(nav["domContentLoadedEventEnd"]))
                         timing.nodes_first = int(page.get_attribute("#graph", "data-node-count") or 0)
                         timing.expand_ms.append(float(page.evaluate(EXPAND)))
                         timing.nodes_all = int(page.get_attribute("#graph", "data-node-count") or 0)

@@ -136,6 +136,8 @@ class Throughput:
     seconds: float
     completed: int
     errors: int
+    # Why requests failed: an HTTP status or an exception name, with counts.
+    error_kinds: dict[str, int] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -147,6 +149,7 @@ async def _load(
 ) -> Throughput:
     """`clients` loops, each sending its next request as soon as the last one is answered, for `seconds`."""
     completed = errors = 0
+    kinds: dict[str, int] = {}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(timeout=timeout, limits=limits, headers={"Accept": ACCEPT}) as client:
         start = time.perf_counter()
@@ -160,17 +163,18 @@ async def _load(
                 url, params = urls(index, n)
                 try:
                     response = await client.get(url, params=params)
-                    ok = response.status_code in (200, 304)
-                except httpx.HTTPError:
-                    ok = False
+                    kind = "" if response.status_code in (200, 304) else f"HTTP {response.status_code}"
+                except httpx.HTTPError as exc:
+                    kind = type(exc).__name__
                 if time.perf_counter() <= end:
-                    if ok:
+                    if not kind:
                         completed += 1
                     else:
                         errors += 1
+                        kinds[kind] = kinds.get(kind, 0) + 1
 
         await asyncio.gather(*(worker(i) for i in range(clients)))
-    return Throughput(clients, seconds, completed, errors)
+    return Throughput(clients, seconds, completed, errors, kinds)
 
 
 def mix_throughput(
@@ -183,6 +187,13 @@ def mix_throughput(
         return sparql_url, {"query": busted(query.text, next(_counter))}
 
     return asyncio.run(_load(urls, clients, seconds, timeout))
+
+
+def warm_up(urls: list[tuple[str, dict[str, str] | None]], timeout: float = 120.0) -> None:
+    """Request each URL once, one at a time."""
+    with httpx.Client(timeout=timeout, headers={"Accept": ACCEPT}) as client:
+        for url, params in urls:
+            client.get(url, params=params)
 
 
 def repeated_throughput(

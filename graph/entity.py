@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph.network import Citation
 from graph.ontology import Ontology
-from graph.query import select_table
+from graph.query import select_table, truthy
 from graph.timeline import Ref, TimelineItem, all_citations, on_or_before, ref_of, timeline_items
 from graph.vocab import TC, entity_iri, record_id
 
@@ -207,7 +207,7 @@ SELECT ?c ?note WHERE {{ VALUES ?subject {{ {subjects} }} ?c tc:claimSubject ?su
 
 def _statements(store: Backend, iri: str) -> list[tuple[str, str, str, bool]]:
     rows = select_table(store, STATEMENTS.format(iri=iri)).rows
-    return [(p, o, label, is_iri == "true") for p, o, label, is_iri in rows]
+    return [(p, o, label, truthy(is_iri)) for p, o, label, is_iri in rows]
 
 
 def _citations(sources: list[dict[str, Any]]) -> tuple[Citation, ...]:

@@ -51,6 +51,11 @@ def term_text(term: object) -> str:
     return str(term)
 
 
+def truthy(text: str) -> bool:
+    """A boolean result read as text: "true", or "1" from engines that store booleans as integers (Virtuoso)."""
+    return text in ("true", "1")
+
+
 def run(store: Backend, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | RemoteTriples:
     """Evaluate a query with the project's prefixes predeclared."""
     try:

@@ -22,7 +22,12 @@ from graph.query import QueryError
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
-ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9, text/turtle;q=0.8"
+ACCEPT_RESULTS = f"{RESULTS_JSON}, application/sparql-results+xml;q=0.9"
+# Asked for by query form: some engines (Virtuoso) answer a CONSTRUCT as a table when results are acceptable.
+ACCEPT_GRAPH = f"{N_TRIPLES}, text/turtle;q=0.9"
+# Virtuoso answers ASK as a one-row table with this variable instead of a boolean.
+VIRTUOSO_ASK = "__ASK_RETVAL"
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 class RemoteError(Exception):
@@ -59,6 +64,13 @@ def _prologue(sparql: str, prefixes: dict[str, str] | None) -> str:
     if not prefixes:
         return sparql
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + sparql
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword outside IRIs, strings and comments."""
+    text = re.sub(r"""<[^<>\s]*>|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|#[^\n]*""", " ", sparql)
+    match = _FORM.search(text)
+    return match.group(1).upper() if match else "SELECT"
 
 
 def _unshift_positions(message: str, lines: int) -> str:
@@ -113,7 +125,9 @@ class RemoteStore:
         if isinstance(named_graphs, list):
             form["named-graph-uri"] = [g.value for g in named_graphs if isinstance(g, ox.NamedNode)]
         try:
-            response = self._client.post(self.query_url, data=form, headers={"Accept": ACCEPT})
+            graph_form = query_form(query) in ("CONSTRUCT", "DESCRIBE")
+            accept = ACCEPT_GRAPH if graph_form else ACCEPT_RESULTS
+            response = self._client.post(self.query_url, data=form, headers={"Accept": accept})
         except httpx.TimeoutException as exc:
             raise RemoteTimeoutError(f"{self.query_url} did not answer within {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
@@ -135,9 +149,9 @@ class RemoteStore:
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         body = response.content
         if media in (RESULTS_JSON, "application/json"):
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return _virtuoso_ask(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
         if media == "application/sparql-results+xml":
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
+            return _virtuoso_ask(ox.parse_query_results(body, format=ox.QueryResultsFormat.XML))
         rdf_format = ox.RdfFormat.from_media_type(media)
         if rdf_format is None:
             raise RemoteError(f"the remote endpoint answered in an unexpected format {media!r}")
@@ -180,6 +194,20 @@ class RemoteStore:
         row = next(iter(result))
         value = row["n"]
         return int(value.value) if isinstance(value, ox.Literal) else 0
+
+
+def _virtuoso_ask(result: ox.QuerySolutions | ox.QueryBoolean) -> ox.QuerySolutions | ox.QueryBoolean:
+    """Virtuoso's one-row `__ASK_RETVAL` table for an ASK, read as the boolean it stands for."""
+    if not isinstance(result, ox.QuerySolutions) or [v.value for v in result.variables] != [VIRTUOSO_ASK]:
+        return result
+    row = next(iter(result), None)
+    value = row[VIRTUOSO_ASK] if row is not None else None
+    truth = isinstance(value, ox.Literal) and value.value not in ("0", "false")
+    answer = ox.parse_query_results(
+        b'{"head":{},"boolean":%s}' % (b"true" if truth else b"false"), format=ox.QueryResultsFormat.JSON
+    )
+    assert isinstance(answer, ox.QueryBoolean)
+    return answer
 
 
 def publish_remote(compiled: Compiled, store_url: str, *, timeout: float = 60.0) -> int:

@@ -24,6 +24,7 @@ from api.errors import (
     ServiceRefusedError,
     TooManyRequestsError,
     UnavailableError,
+    UpstreamError,
 )
 from api.settings import Settings
 from api.sparql.description import Statistics, statistics
@@ -48,6 +49,7 @@ FAILURES: dict[str, type[ApiError]] = {
     "engine": QueryFailedError,
     "fatal": UnavailableError,
     "timeout": QueryTimeoutError,
+    "upstream": UpstreamError,
 }
 
 

@@ -126,7 +126,9 @@ def execute(store: Backend, job: Job, allowlist: tuple[str, ...]) -> Reply:
         return Failure("syntax", str(exc), time.monotonic() - start)
     except RemoteTimeoutError as exc:
         return Failure("timeout", str(exc), time.monotonic() - start)
-    except (OSError, RuntimeError, RemoteError) as exc:  # evaluation errors, e.g. an unknown function
+    except RemoteError as exc:
+        return Failure("upstream", str(exc), time.monotonic() - start)
+    except (OSError, RuntimeError) as exc:  # evaluation errors, e.g. an unknown function
         return Failure("engine", str(exc), time.monotonic() - start)
     form: Form = (
         "SELECT"

@@ -30,6 +30,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph.network.dates import earliest, in_force
 from graph.ontology import EdgeKind, Ontology, load_ontology
+from graph.query import truthy
 from graph.vocab import TC, record_id
 
 # Properties whose earliest value dates a node (an action, event, instrument or case); see `node_date`.
@@ -200,7 +201,7 @@ def _edge_attrs(
         "confidence": ctx.confidence(stated_by),
         "share": facts.first(via, TC.share) if record else "",
         "as_of": facts.first(via, TC.asOfDate) if record else "",
-        "controlling": facts.first(via, TC.controlling) == "true" if record else False,
+        "controlling": truthy(facts.first(via, TC.controlling)) if record else False,
         "role": facts.first(via, TC.role) if record else "",
     }
 
