@@ -118,7 +118,8 @@ class ConditionalCache:
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"etag", b"vary")]
                 if message["status"] == 200:
                     headers += [(b"etag", etag), (b"vary", ", ".join(v.title() for v in VARY).encode())]
-                    headers += [(b"cache-control", b"public, max-age=0, must-revalidate")]
+                    if not any(k.lower() == b"cache-control" for k, _ in headers):
+                        headers += [(b"cache-control", b"public, max-age=0, must-revalidate")]
                 else:
                     keep = False
                 start = {**message, "headers": headers}

@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     answer_cache_bytes: int = Field(
         default=64 * 1024 * 1024, ge=0, description="Memory for repeated GET answers; 0 turns the cache off."
     )
-    answer_cache_entry_bytes: int = Field(default=2 * 1024 * 1024, ge=0, description="Largest answer kept.")
+    answer_cache_entry_bytes: int = Field(default=16 * 1024 * 1024, ge=0, description="Largest answer kept.")
     rate_limit_per_second: float = Field(
         default=50.0, ge=0, description="Requests a second one client may make; 0 turns the limit off."
     )

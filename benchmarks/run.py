@@ -17,9 +17,12 @@ import argparse
 import json
 import platform
 import shutil
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -41,15 +44,20 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _build(data: Path, store: Path) -> dict[str, Any]:
-    shutil.rmtree(store.parent, ignore_errors=True)
-    store.parent.mkdir(parents=True)
-    argv = [str(servers.VENV_BIN / "techcurbs"), "build", "--data", str(data), "--store", str(store)]
-    run = servers.run_measured(argv, timeout=900)
-    if run.returncode != 0:
-        raise RuntimeError(f"build failed:\n{run.output[-3000:]}")
-    quads = int(run.output.rsplit("built ", 1)[1].split()[0])
-    return {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "quads": quads}
+def _build(data: Path, store: Path, runs: int = 1) -> dict[str, Any]:
+    """`techcurbs build` from scratch `runs` times: the median time, and every time and peak memory."""
+    times, peaks, quads = [], [], 0
+    for _ in range(runs):
+        shutil.rmtree(store.parent, ignore_errors=True)
+        store.parent.mkdir(parents=True)
+        argv = [str(servers.VENV_BIN / "techcurbs"), "build", "--data", str(data), "--store", str(store)]
+        run = servers.run_measured(argv, timeout=900)
+        if run.returncode != 0:
+            raise RuntimeError(f"build failed:\n{run.output[-3000:]}")
+        quads = int(run.output.rsplit("built ", 1)[1].split()[0])
+        times.append(run.seconds)
+        peaks.append(run.peak_rss_mb)
+    return {"seconds": statistics.median(times), "runs_s": times, "peak_rss_mb": max(peaks), "quads": quads}
 
 
 # The answer cache keeps answers of up to 2 MiB by default; the example queries' answers outgrow that at 10^6.
@@ -77,7 +85,9 @@ def _guard_costs(queries: list[Query]) -> dict[str, float]:
     return costs
 
 
-def _latencies(server: servers.Server, queries: list[Query], args: argparse.Namespace, slow: bool) -> list[dict]:
+def _latencies(
+    server: servers.Server, queries: list[Query], args: argparse.Namespace, slow: bool
+) -> list[dict[str, Any]]:
     reps, budget, timeout = (5, 3.0, args.rdflib_timeout) if slow else (args.reps, args.budget, 60.0)
     out = []
     for query in queries:
@@ -95,7 +105,9 @@ def _latencies(server: servers.Server, queries: list[Query], args: argparse.Name
     return out
 
 
-def _throughputs(server: servers.Server, queries: list[Query], args: argparse.Namespace, slow: bool) -> list[dict]:
+def _throughputs(
+    server: servers.Server, queries: list[Query], args: argparse.Namespace, slow: bool
+) -> list[dict[str, Any]]:
     out = []
     for clients in args.clients:
         t = measure.mix_throughput(
@@ -113,9 +125,13 @@ def _throughputs(server: servers.Server, queries: list[Query], args: argparse.Na
     return out
 
 
-def _repeated(server: servers.Server, queries: list[Query], pages: list[str], args: argparse.Namespace) -> dict:
+def _repeated(
+    server: servers.Server, queries: list[Query], pages: list[str], args: argparse.Namespace
+) -> dict[str, Any]:
     """The same example and entity-page queries again and again (and, for this project, its popular pages)."""
-    sparql = [(server.sparql_url, {"query": q.text}) for q in queries if q.name.startswith(("ex-", "entity-"))]
+    sparql: list[tuple[str, dict[str, str] | None]] = [
+        (server.sparql_url, {"query": q.text}) for q in queries if q.name.startswith(("ex-", "entity-"))
+    ]
     urls: list[tuple[str, dict[str, str] | None]] = [(server.base + p, None) for p in pages]
     # Each URL once before the window: the steady state of a popular set, not its first minute, is measured.
     measure.warm_up(urls + sparql)
@@ -153,7 +169,7 @@ def bench_scale(scale: int, work: Path, args: argparse.Namespace) -> dict[str, A
     result: dict[str, Any] = {"scale": scale, "records": counts, "servers": {}, "guard_ms": _guard_costs(queries)}
     log(f"scale {scale}: building")
     store = work / f"store-{scale}" / "store"
-    result["build"] = _build(data, store)
+    result["build"] = _build(data, store, args.build_runs)
     log(f"scale {scale}: built {result['build']['quads']} quads in {result['build']['seconds']:.1f} s")
     nquads = work / f"data-{scale}.nq"
     ox.Store.read_only(str(store.resolve())).dump(str(nquads), format=ox.RdfFormat.N_QUADS)
@@ -163,7 +179,7 @@ def bench_scale(scale: int, work: Path, args: argparse.Namespace) -> dict[str, A
         raise RuntimeError(f"oxigraph load failed:\n{load.output[-3000:]}")
     result["oxigraph_load"] = {"seconds": load.seconds, "peak_rss_mb": load.peak_rss_mb}
 
-    contexts = [
+    contexts: list[tuple[str, Callable[[], AbstractContextManager[servers.Server]]]] = [
         ("techcurbs", lambda: servers.techcurbs(store, work / f"techcurbs-{scale}.log")),
         ("oxigraph", lambda: servers.oxigraph(location, work / f"oxigraph-{scale}.log")),
     ]
@@ -187,6 +203,7 @@ def bench_scale(scale: int, work: Path, args: argparse.Namespace) -> dict[str, A
                             "path": path,
                             "p50_ms": lat.p50,
                             "p95_ms": lat.p95,
+                            "first_ms": lat.first_ms,
                             "n": len(lat.times_ms),
                             "error": lat.error,
                         }
@@ -239,7 +256,7 @@ def bench_browser(work: Path, args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {"quads": build["quads"]}
     variants = [("as installed", None)]
     if args.extra_path is not None and args.extra_path.is_dir():
-        variants.append((f"with {args.extra_path} on PYTHONPATH (scipy)", args.extra_path))
+        variants.append(("with scipy on PYTHONPATH", args.extra_path))
     result["variants"] = []
     for label, extra in variants:
         log(f"browser: {label}")
@@ -283,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-max", type=int, default=100_000, help="largest scale rdflib-endpoint runs at")
     parser.add_argument("--rdflib-timeout", type=float, default=30.0, help="seconds an rdflib request may take")
     parser.add_argument("--browser-runs", type=int, default=5)
+    parser.add_argument("--build-runs", type=int, default=3, help="builds per scale (the median is reported)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument(
         "--extra-path",

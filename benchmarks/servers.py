@@ -213,10 +213,18 @@ TECHCURBS_ENV = {"TECHCURBS_MAX_CONCURRENT_PER_CLIENT": "256", "TECHCURBS_RATE_L
 
 
 @contextmanager
-def techcurbs(store: Path, log: Path, *, timeout: float = 120.0, extra_path: Path | None = None) -> Iterator[Server]:
-    """`techcurbs serve` on a built store; `extra_path` goes on PYTHONPATH (packages the project lacks)."""
+def techcurbs(
+    store: Path,
+    log: Path,
+    *,
+    timeout: float = 120.0,
+    extra_path: Path | None = None,
+    settings: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """`techcurbs serve` on a built store; `extra_path` goes on PYTHONPATH (packages the project lacks) and
+    `settings` adds TECHCURBS_* variables."""
     port = free_port()
-    env = {**os.environ, **TECHCURBS_ENV}
+    env = {**os.environ, **TECHCURBS_ENV, **(settings or {})}
     if extra_path is not None:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(extra_path), env.get("PYTHONPATH", "")) if p)
     argv = [str(VENV_BIN / "techcurbs"), "serve", "--store", str(store), "--port", str(port)]

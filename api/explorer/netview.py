@@ -7,6 +7,7 @@ computed here once, so that the browser draws it with physics off instead of sim
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -155,6 +156,34 @@ def _folds(g: nx.MultiDiGraph, parents: dict[str, str]) -> list[Fold]:
     return folds
 
 
+# Above this many nodes a force-directed layout costs seconds (and networkx wants scipy for it): large parts
+# are drawn as rings by hop distance instead, which takes linear time.
+FORCE_LAYOUT_LIMIT = 400
+RING_STEP = 260.0
+RING_SPACING = 34.0
+
+
+def _rings(part: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Rings around the best-connected node: each hop further out is a wider ring, children near their parent."""
+    root = min(part.nodes, key=lambda n: (-part.degree(n), n))
+    parents = dict(nx.bfs_predecessors(part, root))
+    levels = nx.single_source_shortest_path_length(part, root)
+    angle: dict[str, float] = {root: 0.0}
+    positions: dict[str, tuple[float, float]] = {root: (0.0, 0.0)}
+    by_level: dict[int, list[str]] = defaultdict(list)
+    for node, level in levels.items():
+        if level:
+            by_level[level].append(node)
+    radius = 0.0
+    for level in sorted(by_level):
+        ring = sorted(by_level[level], key=lambda n: (angle[parents[n]], n))
+        radius = max(radius + RING_STEP, len(ring) * RING_SPACING / (2 * math.pi))
+        for index, node in enumerate(ring):
+            angle[node] = 2 * math.pi * index / len(ring)
+            positions[node] = (radius * math.cos(angle[node]) * ASPECT, radius * math.sin(angle[node]))
+    return positions
+
+
 def _layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Force-directed positions for the largest component; smaller components in a row beneath it.
 
@@ -167,12 +196,20 @@ def _layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     main = simple.subgraph(components[0])
     scale = 70.0 * len(main) ** 0.5
     spread = 1.6 / max(len(main), 1) ** 0.5
-    for node, (x, y) in nx.spring_layout(main, k=spread, seed=LAYOUT_SEED, iterations=80, scale=scale).items():
-        positions[node] = (float(x) * ASPECT, float(y))
+    if len(main) > FORCE_LAYOUT_LIMIT:
+        positions.update(_rings(main))
+        scale = max(abs(y) for _x, y in positions.values()) or scale
+    else:
+        for node, (x, y) in nx.spring_layout(main, k=spread, seed=LAYOUT_SEED, iterations=80, scale=scale).items():
+            positions[node] = (float(x) * ASPECT, float(y))
     x_next, row = -scale * ASPECT, scale * 1.15
     for component in components[1:]:
         size = 40.0 * len(component) ** 0.5
-        sub = nx.spring_layout(simple.subgraph(component), seed=LAYOUT_SEED, scale=size) if len(component) > 1 else {}
+        part = simple.subgraph(component)
+        if len(component) > FORCE_LAYOUT_LIMIT:
+            sub = _rings(part)
+        else:
+            sub = nx.spring_layout(part, seed=LAYOUT_SEED, scale=size) if len(component) > 1 else {}
         for node in sorted(component):
             x, y = sub.get(node, (0.0, 0.0))
             positions[node] = (x_next + size + float(x), row + float(y))

@@ -64,7 +64,7 @@ def _query_request(request: Request, params: list[tuple[str, str]], query: str) 
 
 
 def _results(answer: Answer) -> FileResponse:
-    headers = {**answer.headers, "Vary": "Accept", "Cache-Control": "no-store"}
+    headers = {**answer.headers, "Vary": "Accept"}
     return FileResponse(
         answer.path,
         media_type=answer.content_type,

@@ -105,9 +105,18 @@ def _check_services(targets: list[str], allowlist: tuple[str, ...]) -> None:
             )
 
 
-def inspect_query(query: str, allowlist: tuple[str, ...] = ()) -> Inspection:
-    """Refuse updates and SERVICE calls outside the allowlist; return the query's form when it parses."""
+def inspect_query(query: str, allowlist: tuple[str, ...] = (), *, parse: bool = False) -> Inspection:
+    """Refuse updates and SERVICE calls outside the allowlist; return the query's form when it parses.
+
+    rdflib's parser costs most of a small query's time, so it runs only where it can change the verdict: when the
+    tokenizer sees an update or SERVICE keyword, when the text holds \\u escapes (which SPARQL decodes before
+    parsing, and which could spell a keyword the tokenizer cannot see), or when the caller needs the parse
+    (`explain`). Otherwise the query has no way to write or to call out, and the engine reports any syntax error.
+    """
     words = set(keywords(query))
+    risky = bool(words & (UPDATE_KEYWORDS | {"SERVICE"})) or "\\u" in query or "\\U" in query
+    if not risky and not parse:
+        return Inspection(form=next(_forms_in(query), None), parsed=None, services=())
     parse_error = None
     try:
         parsed = parseQuery(query)

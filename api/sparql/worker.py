@@ -97,7 +97,7 @@ def execute(store: Backend, job: Job, allowlist: tuple[str, ...]) -> Reply:
     """Inspect, evaluate and serialise one query; every outcome is a reply, never an exception."""
     start = time.monotonic()
     try:
-        inspection = inspect_query(job.query, allowlist)
+        inspection = inspect_query(job.query, allowlist, parse=job.explain)
     except RefusedError as exc:
         return Failure(exc.reason, str(exc))
     if job.explain:

@@ -22,7 +22,14 @@ SCALE = 2000
 
 def _args(work: Path) -> argparse.Namespace:
     return argparse.Namespace(
-        clients=[1, 2], seconds=0.3, reps=2, budget=0.2, rdflib_max=SCALE, rdflib_timeout=30.0, work=work
+        build_runs=1,
+        clients=[1, 2],
+        seconds=0.3,
+        reps=2,
+        budget=0.2,
+        rdflib_max=SCALE,
+        rdflib_timeout=30.0,
+        work=work,
     )
 
 

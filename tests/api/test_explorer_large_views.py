@@ -1,0 +1,43 @@
+"""A neighbourhood of hundreds or thousands of nodes is laid out quickly, without a scientific stack."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from benchmarks.generate import generate, hub_id
+from graph.build import compile_data
+from graph.store import publish
+
+HUB = 2000
+
+
+@pytest.fixture(scope="module")
+def hub_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    data = tmp_path_factory.mktemp("hub-data")
+    generate(3000, data, hubs=(HUB,))
+    store = tmp_path_factory.mktemp("hub-store") / "store"
+    publish(compile_data([data]), store)
+    with TestClient(create_app(Settings(store=Path(store), rate_limit_per_second=0))) as client:
+        yield client
+
+
+def test_a_two_thousand_node_view_is_laid_out_in_rings(hub_client: TestClient) -> None:
+    started = time.monotonic()
+    response = hub_client.get("/api/network", params={"entity": hub_id(HUB), "depth": 1})
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200, response.text[:300]
+    data = response.json()["data"]
+    assert len(data["nodes"]) == HUB
+    assert data["precomputed_layout"] is True
+    assert all(isinstance(node["x"], float) and isinstance(node["y"], float) for node in data["nodes"])
+    assert len({(node["x"], node["y"]) for node in data["nodes"]}) == HUB, "no two nodes drawn on the same spot"
+    print(f"\n{HUB}-node neighbourhood answered in {elapsed:.2f} s")
+    page = hub_client.get("/network", params={"entity": hub_id(HUB), "depth": 1})
+    assert page.status_code == 200
