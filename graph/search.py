@@ -8,7 +8,6 @@ has in mind (companies, people, laws, measures, events), not source documents or
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from rdflib import URIRef
 
 from graph.ontology import Ontology
 from graph.query import select_table
+from graph.text import fold
 from graph.vocab import ID, TC, record_id
 
 if TYPE_CHECKING:
@@ -47,9 +47,7 @@ SELECT ?s ?text WHERE {{ ?s tc:description ?text . FILTER(STRSTARTS(STR(?s), "{I
 
 def normalise(text: str) -> str:
     """Lower case, accents dropped, every run of punctuation or space made one space."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"[^\W_]+", plain))
+    return " ".join(re.findall(r"[^\W_]+", fold(text)))
 
 
 @dataclass(frozen=True)

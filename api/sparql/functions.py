@@ -11,25 +11,19 @@ anywhere, otherwise the best fuzzy similarity of the query to a word of the text
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
+from graph.text import fold
 from graph.vocab import PREFIXES, TCF
 
 # The namespace of the endpoint's functions; it belongs in graph/vocab.py with the others once that file is open.
 MATCHES = TCF.matches
 QUERY_PREFIXES = {**PREFIXES, "tcf": str(TCF)}
 DOUBLE = ox.NamedNode(str(XSD.double))
-
-
-def fold(text: str) -> str:
-    """Lower-case text without accents, for comparisons people expect to be loose."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def match_score(text: str, query: str) -> float:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.network.projection import SparqlStore, project
+from graph.text import fold
 from graph.vocab import ID, WD, record_id
 
 
@@ -33,9 +33,7 @@ class UnknownNameError(LookupError):
 
 def normalise(text: str) -> str:
     """A name folded for comparison: case, accents and runs of spaces do not matter."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.split())
+    return " ".join(fold(text).split())
 
 
 TIERS = 4
