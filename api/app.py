@@ -8,6 +8,7 @@ from fastapi_offline import FastAPIOffline
 from api.caching import AnswerCache, ConditionalCache
 from api.errors import install_error_handlers
 from api.explorer import install as install_explorer
+from api.explorer.security import SecurityHeadersMiddleware
 from api.ratelimit import RateLimit, TokenBuckets
 from api.routers import dataset, health, sparql
 from api.settings import Settings
@@ -44,4 +45,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         buckets = TokenBuckets(settings.rate_limit_per_second, settings.rate_limit_burst)
         app.add_middleware(RateLimit, buckets=buckets, trust_forwarded=settings.trust_forwarded_for)
     app.add_middleware(OpenReadCors, prefixes=("/sparql", "/.well-known/void", "/download", "/id"))
+    # Outermost, so that answers made by the middleware above (304, 429, CORS preflights) carry the headers too.
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

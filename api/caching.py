@@ -84,7 +84,10 @@ class ConditionalCache:
         self.cache = cache
 
     def _key(self, scope: Scope) -> str:
-        parts = [self.build, scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1")]
+        # The scheme and Host make the base URL that VoID, the service description and relative IRIs are written
+        # with: without them one request with a forged Host would poison the answer every other client gets.
+        origin = [str(scope.get("scheme", "")), _header(scope, b"host").decode("latin-1")]
+        parts = [self.build, scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"), *origin]
         parts.extend(_header(scope, name.encode()).decode("latin-1") for name in VARY)
         return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
 

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.explorer.security import HEADERS as SECURITY_HEADERS
 from graph.entity import EntityNotFoundError
 from graph.errors import DataError
 from graph.network import AmbiguousNameError, UnknownNameError
@@ -151,4 +152,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:
         log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
-        return envelope(500, "internal_error", "internal error")
+        response = envelope(500, "internal_error", "internal error")
+        # Starlette answers this one outside every middleware, so the security headers are set here.
+        response.headers.update({name.decode(): value.decode() for name, value in SECURITY_HEADERS})
+        return response

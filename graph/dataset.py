@@ -62,9 +62,8 @@ def _validate_item(
     try:
         record = model.model_validate(dict(item))
     except ValidationError as exc:
-        if isinstance(item.get("id"), str):
-            invalid.add(item["id"])
-        for error in exc.errors():
+        errors = exc.errors()
+        for error in errors:
             loc = tuple(error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")
             name = ".".join(str(part) for part in loc)
@@ -74,6 +73,12 @@ def _validate_item(
             if error["type"] == "extra_forbidden":
                 message = f"unknown field (allowed: {', '.join(sorted(model.model_fields))})"
             problems.append(Problem(path, line_of(item, loc), name, message))
+        if all(not error["loc"] for error in errors):
+            # Every field is valid and only a rule across fields failed (dates out of order, no source): keep the
+            # record, unvalidated, for the reference and vocabulary checks, so that one run reports those too.
+            return Located(record=model.model_construct(**dict(item)), file=path, line=item.line, raw=item)
+        if isinstance(item.get("id"), str):
+            invalid.add(item["id"])
         return None
     return Located(record=record, file=path, line=item.line, raw=item)
 

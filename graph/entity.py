@@ -251,6 +251,11 @@ def _record_label(g: nx.MultiDiGraph, ontology: Ontology, iri: str) -> str:
     return record_id(iri) or iri
 
 
+def _relation_order(r: Relation) -> tuple[str, ...]:
+    """By the other end's name, then by what tells namesakes and parallel edges apart: a total order."""
+    return (r.other.label.casefold(), r.other.iri, r.via.iri if r.via else "", r.start, r.end, r.detail)
+
+
 def relation_groups(g: nx.MultiDiGraph, ontology: Ontology, iri: str) -> list[RelationGroup]:
     """Every edge of the node in both directions, grouped by relation and direction."""
     grouped: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
@@ -281,7 +286,7 @@ def relation_groups(g: nx.MultiDiGraph, ontology: Ontology, iri: str) -> list[Re
             relation_label=ontology.label(URIRef(relation)),
             phrase=phrase,
             direction=direction,
-            relations=tuple(sorted(rels, key=lambda r: (r.other.label.casefold(), r.via.id if r.via else ""))),
+            relations=tuple(sorted(rels, key=_relation_order)),
         )
         for (relation, direction, phrase), rels in grouped.items()
     ]
@@ -357,7 +362,7 @@ def restrictions(g: nx.MultiDiGraph, items: list[TimelineItem], iri: str) -> lis
         for target in item.targets:
             if target.iri in reach:
                 found.append(Restriction(item, _node_ref(g, target.iri), reach[target.iri]))
-    return sorted(found, key=lambda r: (r.action.sort_key, r.target.label))
+    return sorted(found, key=lambda r: (r.action.sort_key, r.target.label, r.target.iri))
 
 
 def _claims(

@@ -177,6 +177,11 @@ def _start(announced: str, published: str, effective: str, date: str) -> tuple[s
     return min(present, key=lambda pair: date_order_key(pair[0]))
 
 
+def _by_label(refs: list[Ref]) -> tuple[Ref, ...]:
+    """Distinct refs by label, namesakes by IRI: the same order in every process, whatever its hash seed."""
+    return tuple(sorted(set(refs), key=lambda ref: (ref.label, ref.iri)))
+
+
 def timeline_items(store: Backend) -> list[TimelineItem]:
     """Every action and event of the graph, in date order."""
     links: dict[str, dict[str, list[Ref]]] = defaultdict(lambda: defaultdict(list))
@@ -204,8 +209,8 @@ def timeline_items(store: Backend) -> list[TimelineItem]:
                 date_label=date_label,
                 end=end or None,
                 jurisdiction=place[0] if place else None,
-                actors=tuple(sorted(set(actors), key=lambda x: x.label)),
-                targets=tuple(sorted(set(targets), key=lambda x: x.label)),
+                actors=_by_label(actors),
+                targets=_by_label(targets),
                 status=status_label or None,
                 confidence=conf or "verified",
                 citations=citations.get(r, ()),
@@ -232,7 +237,7 @@ def _matches(item: TimelineItem, filt: TimelineFilter) -> bool:
 
 def _options(refs: list[Ref]) -> list[Option]:
     unique = {ref.id: ref.label for ref in refs}
-    return [Option(value, label) for value, label in sorted(unique.items(), key=lambda kv: kv[1].casefold())]
+    return [Option(value, label) for value, label in sorted(unique.items(), key=lambda kv: (kv[1].casefold(), kv[0]))]
 
 
 def timeline(store: Backend, filt: TimelineFilter, items: list[TimelineItem] | None = None) -> Timeline:
@@ -248,7 +253,7 @@ def timeline(store: Backend, filt: TimelineFilter, items: list[TimelineItem] | N
         total=len(items),
         jurisdictions=_options([item.jurisdiction for item in items if item.jurisdiction is not None]),
         targets=_options([t for item in items for t in item.targets]),
-        types=[Option(v, label) for v, label in sorted(types.items(), key=lambda kv: kv[1])],
+        types=[Option(v, label) for v, label in sorted(types.items(), key=lambda kv: (kv[1], kv[0]))],
     )
 
 

@@ -77,7 +77,8 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError([Problem(display_path(path), 0, "", f"not UTF-8 text: {exc}")]) from exc
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise DataError([Problem(display_path(path), line, "", f"not UTF-8 text: {exc}")]) from exc
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
     except yaml.MarkedYAMLError as exc:

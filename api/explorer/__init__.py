@@ -1,8 +1,8 @@
 """The journalists' explorer: search, entity pages, network, paths and timeline, as HTML, JSON and downloads.
 
-`install(app)` adds the routes, the static files (vis-network served from the installed pyvis package, so that
-no page needs a CDN) and the security headers. `entity_html` is the HTML answer for an entity; the RDF
-dereferencing route of `/id/<id>` calls it when the browser prefers text/html.
+`install(app)` adds the routes and the static files (vis-network served from the installed pyvis package, so that
+no page needs a CDN); `api.app.create_app` puts the security headers around everything. `entity_html` is the HTML
+answer for an entity; the RDF dereferencing route of `/id/<id>` calls it when the browser prefers text/html.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from api.explorer.security import SecurityHeadersMiddleware
 from api.explorer.templating import render
 from api.explorer.views import Explorer, entity_view
 from graph.entity import EntityNotFoundError
@@ -53,7 +52,6 @@ def install(app: FastAPI) -> None:
     from api.explorer import data, pages
 
     app.state.explorer = Explorer(app.state.techcurbs)
-    app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/vendor/vis", StaticFiles(directory=VIS_DIR), name="vis")
     app.mount("/static/explorer", StaticFiles(directory=STATIC), name="explorer-static")
     app.include_router(pages.router)

@@ -38,11 +38,20 @@ def _urls(citations: tuple[Citation, ...]) -> str:
     return " ".join(c.url for c in citations)
 
 
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection); a leading ' makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(cell: str) -> str:
+    """A cell a spreadsheet shows as text and never runs, otherwise unchanged."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def _csv(header: tuple[str, ...], rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
     return out.getvalue().encode("utf-8")
 
 

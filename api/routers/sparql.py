@@ -159,7 +159,10 @@ async def sparql_post(request: Request, endpoint: SparqlEndpoint) -> Response:
         if "query" in request.query_params:
             raise BadRequestError("give the query either in the body or as a parameter, not both")
         return await _answer(endpoint, _query_request(request, url_params, body))
-    form = parse_qsl(body, keep_blank_values=True, errors="strict")
+    try:
+        form = parse_qsl(body, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise BadRequestError(f"the form has a percent-escape that is not UTF-8: {exc.reason}") from exc
     if any(k in UPDATE_PARAMETERS for k, _ in form):
         raise ReadOnlyError(READ_ONLY)
     params = url_params + form

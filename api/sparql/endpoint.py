@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 from fastapi import Request
 
 from api.errors import (
     ApiError,
+    BadRequestError,
     BusyError,
     NotAcceptableError,
     PayloadTooLargeError,
@@ -163,6 +165,7 @@ class Endpoint:
             raise PayloadTooLargeError(f"the query has {len(request.query)} characters; the limit is {limit}")
         if not request.query.strip():
             raise QuerySyntaxError("the query is empty")
+        _check_graph_iris(request)
         try:
             with self.limiter.slot(request.client):
                 if not self.admitted.acquire(blocking=False):
@@ -217,6 +220,16 @@ class Endpoint:
             headers[TRUNCATED_HEADER] = "true"
             headers[ROW_LIMIT_HEADER] = str(self.settings.max_rows)
         return Answer(path, f"{reply.media_type}; charset=utf-8", headers, reply)
+
+
+def _check_graph_iris(request: QueryRequest) -> None:
+    """Refuse a default-graph-uri or named-graph-uri that is not an absolute IRI, before any worker sees it."""
+    for name, iris in (("default-graph-uri", request.default_graphs), ("named-graph-uri", request.named_graphs)):
+        for iri in iris or ():
+            try:
+                ox.NamedNode(iri)
+            except ValueError as exc:
+                raise BadRequestError(f"{name} {iri!r} is not an absolute IRI: {exc}") from exc
 
 
 def endpoint_of(request: Request) -> Endpoint:

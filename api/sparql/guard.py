@@ -42,6 +42,17 @@ class ServiceRefusedError(RefusedError):
     reason = "service"
 
 
+class TooDeepError(RefusedError):
+    """Nested so deep that a parser would overflow its stack (Oxigraph's crashes the worker at a few thousand)."""
+
+    reason = "syntax"
+
+
+# Far deeper than any query a person writes; far shallower than what overflows a parser's stack.
+MAX_NESTING = 256
+_OPEN, _CLOSE, _UNARY = "({[", ")}]", "!-+^"
+
+
 @dataclass(frozen=True)
 class Inspection:
     """What the guard learnt about a query it let through."""
@@ -105,6 +116,22 @@ def _check_services(targets: list[str], allowlist: tuple[str, ...]) -> None:
             )
 
 
+def nesting(query: str) -> int:
+    """The deepest nesting of brackets, or the longest chain of unary operators, outside strings, IRIs and comments."""
+    depth = deepest = run = 0
+    for match in _TOKEN.finditer(query):
+        kind, text = match.lastgroup, match.group()
+        if kind == "space":
+            continue
+        run = run + 1 if kind == "other" and text in _UNARY else 0
+        if kind == "other" and text in _OPEN:
+            depth += 1
+        elif kind == "other" and text in _CLOSE:
+            depth = max(0, depth - 1)
+        deepest = max(deepest, depth, run)
+    return deepest
+
+
 def inspect_query(query: str, allowlist: tuple[str, ...] = (), *, parse: bool = False) -> Inspection:
     """Refuse updates and SERVICE calls outside the allowlist; return the query's form when it parses.
 
@@ -113,6 +140,9 @@ def inspect_query(query: str, allowlist: tuple[str, ...] = (), *, parse: bool = 
     parsing, and which could spell a keyword the tokenizer cannot see), or when the caller needs the parse
     (`explain`). Otherwise the query has no way to write or to call out, and the engine reports any syntax error.
     """
+    depth = nesting(query)
+    if depth > MAX_NESTING:
+        raise TooDeepError(f"the query nests {depth} levels deep; the limit is {MAX_NESTING}")
     words = set(keywords(query))
     risky = bool(words & (UPDATE_KEYWORDS | {"SERVICE"})) or "\\u" in query or "\\U" in query
     if not risky and not parse:
