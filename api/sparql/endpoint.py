@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,7 @@ from api.settings import Settings
 from api.sparql.description import Statistics, statistics
 from api.sparql.metrics import Metrics
 from api.sparql.pool import PoolBusyError, QueryPool, WorkerLostError, WorkerTimeoutError
-from api.sparql.worker import Failure, Job, Success
+from api.sparql.worker import Failure, Job, QuerySpec, Success
 from graph.export import export_graph
 
 if TYPE_CHECKING:
@@ -55,18 +55,11 @@ FAILURES: dict[str, type[ApiError]] = {
 }
 
 
-@dataclass(frozen=True)
-class QueryRequest:
-    """A query as the protocol delivers it, already decoded."""
+@dataclass(frozen=True, kw_only=True)
+class QueryRequest(QuerySpec):
+    """A query as the protocol delivers it, already decoded, and the client that sent it."""
 
-    query: str
     client: str
-    accept: str | None = None
-    format: str | None = None
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    explain: bool = False
-    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,17 +174,8 @@ class Endpoint:
 
     def _run(self, request: QueryRequest) -> Answer:
         path = self.pool.result_path()
-        job = Job(
-            query=request.query,
-            out_path=str(path),
-            max_rows=self.settings.max_rows,
-            accept=request.accept,
-            format=request.format,
-            default_graphs=request.default_graphs,
-            named_graphs=request.named_graphs,
-            explain=request.explain,
-            base_iri=request.base_iri,
-        )
+        spec = {f.name: getattr(request, f.name) for f in fields(QuerySpec)}
+        job = Job(**spec, out_path=str(path), max_rows=self.settings.max_rows)
         timeout = self.settings.query_timeout
         try:
             reply = self.pool.run(job, timeout)

@@ -30,18 +30,24 @@ from graph.store import StoreMissingError
 
 
 @dataclass(frozen=True)
-class Job:
-    """One query to run, with everything the worker needs to answer it."""
+class QuerySpec:
+    """A query as a client asked for it: the text, the wanted format, the dataset, explain or not."""
 
     query: str
-    out_path: str
-    max_rows: int
     accept: str | None = None
     format: str | None = None
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     explain: bool = False
     base_iri: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Job(QuerySpec):
+    """One query to run, with where to write its results and how many rows to write at most."""
+
+    out_path: str
+    max_rows: int
 
 
 @dataclass(frozen=True)
