@@ -20,9 +20,11 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from api.app import create_app
 from api.settings import Settings
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from graph.build import compile_data
 from graph.remote import publish_remote
 from graph.store import open_store, publish
@@ -146,3 +148,24 @@ def start_server(app: FastAPI) -> Iterator[LiveServer]:
 def live_server(app: FastAPI) -> Iterator[LiveServer]:
     """The curated app served over real HTTP on a free loopback port."""
     yield from start_server(app)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, launched once per session and shared by every package that drives it.
+
+    No browser is ever downloaded. Without it the tests are skipped on a workstation and fail in CI, where a
+    missing browser is a broken machine, not a choice.
+    """
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} is missing: install the Debian package `chromium` to run the browser tests"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    playwright: Playwright = sync_playwright().start()
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        yield launched
+    finally:
+        launched.close()
+        playwright.stop()

@@ -6,7 +6,6 @@ skipped on a workstation and fail in CI, where a missing browser is a broken mac
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from textwrap import dedent
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from api.app import create_app
 from api.settings import Settings
@@ -23,17 +22,6 @@ from graph.build import compile_data
 from graph.store import publish
 from tests.conftest import LiveServer, start_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCRATCH_SCREENS = Path("/work/scratch/screens")
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -80,23 +68,6 @@ XSS_DATA = {
             sources: [src-x]
         """,
 }
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium, launched once per session."""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install the Debian package `chromium` to run the browser tests"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    playwright: Playwright = sync_playwright().start()
-    launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    try:
-        yield launched
-    finally:
-        launched.close()
-        playwright.stop()
 
 
 @dataclass

@@ -10,7 +10,6 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from api.settings import Settings
-from tests.browser.conftest import browser  # noqa: F401 (the session's Chromium, shared with tests/browser)
 from tests.conftest import LiveServer, start_server
 from tests.security.hostile import build_hostile_store
 
