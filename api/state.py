@@ -32,8 +32,8 @@ class AppState:
         )
 
 
-def app_state(request: Request) -> AppState:
-    """FastAPI dependency: the state of the app serving this request."""
+async def app_state(request: Request) -> AppState:
+    """FastAPI dependency: the state of the app serving this request (a coroutine, so it needs no thread)."""
     state = request.app.state.techcurbs
     assert isinstance(state, AppState)
     return state

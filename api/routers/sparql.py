@@ -6,7 +6,6 @@ from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
@@ -63,8 +62,11 @@ def _query_request(request: Request, params: list[tuple[str, str]], query: str) 
     )
 
 
-def _results(answer: Answer) -> FileResponse:
+def _results(answer: Answer) -> Response:
     headers = {**answer.headers, "Vary": "Accept"}
+    if answer.body is not None:
+        return Response(answer.body, media_type=answer.content_type, headers=headers)
+    assert answer.path is not None
     return FileResponse(
         answer.path,
         media_type=answer.content_type,
@@ -91,20 +93,23 @@ def _description(request: Request, state: AppState, endpoint: Endpoint) -> Respo
     return Response(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
 
 
-async def _answer(endpoint: Endpoint, query_request: QueryRequest) -> FileResponse:
-    return _results(await run_in_threadpool(endpoint.answer, query_request))
+async def _answer(endpoint: Endpoint, query_request: QueryRequest) -> Response:
+    return _results(await endpoint.answer(query_request))
 
 
+# The two query routes take only the request: FastAPI's dependency solving would cost a small query a tenth of its
+# time.
 @router.get("/sparql", response_model=None)
-async def sparql_get(request: Request, state: State, endpoint: SparqlEndpoint) -> Response:
+async def sparql_get(request: Request) -> Response:
     """Query by GET (`?query=`); without a query, the service description or, for a browser, the query page."""
+    endpoint: Endpoint = request.app.state.sparql
     params = list(request.query_params.multi_items())
     if any(k in UPDATE_PARAMETERS for k, _ in params):
         raise ReadOnlyError(READ_ONLY)
     query = _one([v for k, v in params if k == "query"], "query")
     browser = prefers_html(request.headers.get("accept")) and "format" not in request.query_params
     if query is None:
-        return _page(request, "", False) if browser else _description(request, state, endpoint)
+        return _page(request, "", False) if browser else _description(request, request.app.state.techcurbs, endpoint)
     if browser and "explain" not in request.query_params:
         return _page(request, query, True)
     return await _answer(endpoint, _query_request(request, params, query))
@@ -130,8 +135,9 @@ async def _bounded_body(request: Request, max_query_length: int) -> bytes:
 
 
 @router.post("/sparql", response_model=None)
-async def sparql_post(request: Request, endpoint: SparqlEndpoint) -> Response:
+async def sparql_post(request: Request) -> Response:
     """Query by POST, URL-encoded form or `application/sparql-query` body."""
+    endpoint: Endpoint = request.app.state.sparql
     media_type, _, parameters = request.headers.get("content-type", "").partition(";")
     media_type = media_type.strip().lower()
     charset = next(

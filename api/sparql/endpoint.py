@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 TRUNCATED_HEADER = "X-TechCurbs-Truncated"
 ROW_LIMIT_HEADER = "X-TechCurbs-Row-Limit"
 ROWS_HEADER = "X-TechCurbs-Rows"
-ADMITTED_PER_WORKER = 8
+ADMITTED_PER_WORKER = 16
+# Answers up to this size come back from the worker in its reply; larger ones are streamed from a file.
+INLINE_BYTES = 1 << 20
 
 FAILURES: dict[str, type[ApiError]] = {
     "update": ReadOnlyError,
@@ -64,9 +66,11 @@ class QueryRequest(QuerySpec):
 
 @dataclass(frozen=True)
 class Answer:
-    """Complete results in a file, ready to stream, and the headers that describe them."""
+    """Complete results, in memory (`body`) or in a file ready to stream (`path`), and the headers that describe
+    them."""
 
-    path: Path
+    body: bytes | None
+    path: Path | None
     content_type: str
     headers: dict[str, str]
     success: Success
@@ -112,8 +116,8 @@ class Endpoint:
         )
         self.metrics = Metrics()
         self.limiter = ClientLimiter(settings.max_concurrent_per_client)
-        # Queries admitted at once, running or waiting for a worker: each holds a server thread while it waits,
-        # and the server's threads are shared with every other route, so the queue is bounded and fails fast.
+        # Queries admitted at once, running or waiting for a worker: the queue is bounded and fails fast, so that
+        # a burst cannot pile up more waiting work than the workers could finish within the deadline.
         self.admitted = threading.BoundedSemaphore(settings.query_workers * ADMITTED_PER_WORKER)
 
         self._statistics: Statistics | None = None
@@ -137,12 +141,12 @@ class Endpoint:
                 self._downloads[fmt] = export_graph(store, fmt)
             return self._downloads[fmt]
 
-    def answer(self, request: QueryRequest) -> Answer:
+    async def answer(self, request: QueryRequest) -> Answer:
         """Run a query under every limit; complete results or an error, never partial results."""
         start = time.monotonic()
         outcome = "error"
         try:
-            answer = self._answer(request)
+            answer = await self._answer(request)
             outcome = "truncated" if answer.success.truncated else "ok"
             return answer
         except ApiError as exc:
@@ -151,7 +155,7 @@ class Endpoint:
         finally:
             self.metrics.observe(outcome, time.monotonic() - start)
 
-    def _answer(self, request: QueryRequest) -> Answer:
+    async def _answer(self, request: QueryRequest) -> Answer:
         limit = self.settings.max_query_length
         if len(request.query) > limit:
             self.metrics.refusals.labels("too_long").inc()
@@ -165,20 +169,20 @@ class Endpoint:
                     self.metrics.refusals.labels("busy").inc()
                     raise BusyError("every query worker is busy and the queue is full; retry in a few seconds")
                 try:
-                    return self._run(request)
+                    return await self._run(request)
                 finally:
                     self.admitted.release()
         except TooManyRequestsError:
             self.metrics.refusals.labels("too_many").inc()
             raise
 
-    def _run(self, request: QueryRequest) -> Answer:
+    async def _run(self, request: QueryRequest) -> Answer:
         path = self.pool.result_path()
         spec = {f.name: getattr(request, f.name) for f in fields(QuerySpec)}
-        job = Job(**spec, out_path=str(path), max_rows=self.settings.max_rows)
+        job = Job(**spec, out_path=str(path), max_rows=self.settings.max_rows, inline_bytes=INLINE_BYTES)
         timeout = self.settings.query_timeout
         try:
-            reply = self.pool.run(job, timeout)
+            reply = await self.pool.run(job, timeout)
         except WorkerTimeoutError as exc:
             path.unlink(missing_ok=True)
             self.metrics.timeouts.inc()
@@ -203,7 +207,8 @@ class Endpoint:
             self.metrics.truncations.inc()
             headers[TRUNCATED_HEADER] = "true"
             headers[ROW_LIMIT_HEADER] = str(self.settings.max_rows)
-        return Answer(path, f"{reply.media_type}; charset=utf-8", headers, reply)
+        body = reply.body
+        return Answer(body, None if body is not None else path, f"{reply.media_type}; charset=utf-8", headers, reply)
 
 
 def _check_graph_iris(request: QueryRequest) -> None:
@@ -216,8 +221,8 @@ def _check_graph_iris(request: QueryRequest) -> None:
                 raise BadRequestError(f"{name} {iri!r} is not an absolute IRI: {exc}") from exc
 
 
-def endpoint_of(request: Request) -> Endpoint:
-    """FastAPI dependency: the SPARQL service of the app serving this request."""
+async def endpoint_of(request: Request) -> Endpoint:
+    """FastAPI dependency: the SPARQL service of the app serving this request (a coroutine: no thread)."""
     endpoint = request.app.state.sparql
     assert isinstance(endpoint, Endpoint)
     return endpoint

@@ -80,11 +80,31 @@ _TOKEN = re.compile(
 )
 
 
-def keywords(query: str) -> Iterator[str]:
-    """The bare words of a query, upper-cased: keywords and function names, never text inside strings or IRIs."""
+def scan(query: str) -> tuple[int, list[str]]:
+    """One pass of the tokenizer: the deepest nesting of brackets (or the longest chain of unary operators), and
+    the bare words in order, upper-cased: keywords and function names, never text inside strings, IRIs or comments.
+    """
+    depth = deepest = run = 0
+    words: list[str] = []
     for match in _TOKEN.finditer(query):
-        if match.lastgroup == "word":
-            yield match.group().upper()
+        kind = match.lastgroup
+        if kind == "space":
+            continue
+        if kind == "word":
+            words.append(match.group().upper())
+            run = 0
+        elif kind == "other":
+            text = match.group()
+            run = run + 1 if text in _UNARY else 0
+            if text in _OPEN:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif text in _CLOSE:
+                depth = max(0, depth - 1)
+            deepest = max(deepest, run)
+        else:
+            run = 0
+    return deepest, words
 
 
 def _walk(node: object) -> Iterator[CompValue]:
@@ -116,22 +136,6 @@ def _check_services(targets: list[str], allowlist: tuple[str, ...]) -> None:
             )
 
 
-def nesting(query: str) -> int:
-    """The deepest nesting of brackets, or the longest chain of unary operators, outside strings, IRIs and comments."""
-    depth = deepest = run = 0
-    for match in _TOKEN.finditer(query):
-        kind, text = match.lastgroup, match.group()
-        if kind == "space":
-            continue
-        run = run + 1 if kind == "other" and text in _UNARY else 0
-        if kind == "other" and text in _OPEN:
-            depth += 1
-        elif kind == "other" and text in _CLOSE:
-            depth = max(0, depth - 1)
-        deepest = max(deepest, depth, run)
-    return deepest
-
-
 def inspect_query(query: str, allowlist: tuple[str, ...] = (), *, parse: bool = False) -> Inspection:
     """Refuse updates and SERVICE calls outside the allowlist; return the query's form when it parses.
 
@@ -140,13 +144,14 @@ def inspect_query(query: str, allowlist: tuple[str, ...] = (), *, parse: bool = 
     parsing, and which could spell a keyword the tokenizer cannot see), or when the caller needs the parse
     (`explain`). Otherwise the query has no way to write or to call out, and the engine reports any syntax error.
     """
-    depth = nesting(query)
+    depth, ordered = scan(query)
     if depth > MAX_NESTING:
         raise TooDeepError(f"the query nests {depth} levels deep; the limit is {MAX_NESTING}")
-    words = set(keywords(query))
+    words = set(ordered)
+    first_form = next((form for word in ordered for form in FORMS if form == word), None)
     risky = bool(words & (UPDATE_KEYWORDS | {"SERVICE"})) or "\\u" in query or "\\U" in query
     if not risky and not parse:
-        return Inspection(form=next(_forms_in(query), None), parsed=None, services=())
+        return Inspection(form=first_form, parsed=None, services=())
     parse_error = None
     try:
         parsed = parseQuery(query)
@@ -164,17 +169,10 @@ def inspect_query(query: str, allowlist: tuple[str, ...] = (), *, parse: bool = 
         if "SERVICE" in words:
             # The parser could not say where SERVICE points; refuse rather than guess.
             _check_services(["?unknown"], ())
-        form = next((w for w in _forms_in(query)), None)
-        return Inspection(form=form, parsed=None, services=(), parse_error=parse_error)
+        return Inspection(form=first_form, parsed=None, services=(), parse_error=parse_error)
     targets = _service_targets(parsed)
     if "SERVICE" in words and not targets:
         targets = ["?unknown"]
     _check_services(targets, allowlist)
     form = PARSED_FORMS.get(parsed[1].name)
     return Inspection(form=form, parsed=parsed, services=tuple(targets))
-
-
-def _forms_in(query: str) -> Iterator[Form]:
-    for word in keywords(query):
-        if word in FORMS:
-            yield word

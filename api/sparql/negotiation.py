@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from api.sparql.guard import Form
@@ -130,6 +131,8 @@ def _only_wildcard(ranges: list[MediaRange], media_type: str) -> bool:
     return not any(r.media_type == media_type for r in ranges)
 
 
+# Clients send the same few Accept headers again and again: each choice is worked out once.
+@functools.lru_cache(maxsize=512)
 def choose(form: Form | None, accept: str | None, fmt: str | None) -> Serialisation:
     """The serialisation for a result of this form: `format` wins, then the Accept header's best match."""
     graph = form in ("CONSTRUCT", "DESCRIBE")

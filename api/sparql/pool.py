@@ -1,19 +1,23 @@
 """A pool of worker processes with hard deadlines: a worker past its deadline is killed and replaced.
 
-Callers are request threads; the pool uses only thread-safe primitives, so it serves any event loop.
+Callers are coroutines: a job is sent down a free worker's pipe and its reply awaited on the event loop, with no
+thread in between. Free workers are handed over under a lock to whichever event loop waits for one, so the pool
+serves any number of loops (the server's, or one per test client).
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import logging
 import multiprocessing
-import queue
+import os
 import shutil
 import tempfile
 import threading
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
@@ -68,6 +72,69 @@ class _Worker:
         self.conn.close()
 
 
+class _FreeWorkers:
+    """Workers waiting for a job, and coroutines waiting for a worker, first come first served."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._workers: deque[_Worker] = deque()
+        self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]] = deque()
+
+    def put(self, worker: _Worker) -> None:
+        with self._lock:
+            while self._waiters:
+                loop, future = self._waiters.popleft()
+                try:
+                    loop.call_soon_threadsafe(self._hand_over, future, worker)
+                    return
+                except RuntimeError:  # that loop is closed; its waiter is gone
+                    continue
+            self._workers.append(worker)
+
+    def _hand_over(self, future: asyncio.Future[_Worker], worker: _Worker) -> None:
+        if future.done():  # the waiter gave up meanwhile: the worker goes to the next one
+            self.put(worker)
+        else:
+            future.set_result(worker)
+
+    async def get(self, timeout: float) -> _Worker:
+        with self._lock:
+            if self._workers:
+                return self._workers.popleft()
+            loop = asyncio.get_running_loop()
+            future: asyncio.Future[_Worker] = loop.create_future()
+            self._waiters.append((loop, future))
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise PoolBusyError(f"every query worker stayed busy for {timeout:g} s") from None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._workers.clear()
+
+
+async def _readable(conn: Connection, timeout: float) -> bool:
+    """Wait on the event loop until the connection has data (True) or `timeout` seconds pass (False)."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[bool] = loop.create_future()
+
+    def settle(value: bool) -> None:
+        if not ready.done():
+            ready.set_result(value)
+
+    fd = conn.fileno()
+    loop.add_reader(fd, settle, True)
+    timer = loop.call_later(timeout, settle, False)
+    try:
+        return await ready
+    finally:
+        timer.cancel()
+        loop.remove_reader(fd)
+        # uvloop makes a watched descriptor non-blocking; the connection reads and writes whole messages.
+        os.set_blocking(fd, True)
+
+
 class QueryPool:
     """`size` worker processes over one store; started on first use, restarted after `close`."""
 
@@ -80,7 +147,7 @@ class QueryPool:
         self.size = size
         self.allowlist = allowlist
         self._lock = threading.Lock()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = _FreeWorkers()
         self._all: set[_Worker] = set()
         self._spool: Path | None = None
         self._registered = False
@@ -118,19 +185,17 @@ class QueryPool:
         """A fresh file name in the pool's spool directory."""
         return self._ensure_started() / uuid.uuid4().hex
 
-    def run(self, job: Job, timeout: float) -> Reply:
+    async def run(self, job: Job, timeout: float) -> Reply:
         """Run a job on a free worker; kill the worker if it has not answered after `timeout` seconds."""
         self._ensure_started()
-        try:
-            worker: _Worker | None = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise PoolBusyError(f"every query worker stayed busy for {timeout:g} s") from None
+        worker: _Worker | None = await self._idle.get(timeout)
         try:
             assert worker is not None
-            worker.wait_ready()
+            if not worker.ready:
+                await asyncio.to_thread(worker.wait_ready)
             worker.conn.send(job)
             started = time.monotonic()
-            if not worker.conn.poll(timeout):
+            if not await _readable(worker.conn, timeout):
                 self._replace(worker)
                 worker = None
                 raise WorkerTimeoutError(f"the query ran for {time.monotonic() - started:.1f} s and was stopped")
@@ -140,7 +205,8 @@ class QueryPool:
                 self._replace(worker)
                 worker = None
             raise WorkerLostError("the query worker died while running the query") from exc
-        except WorkerLostError:
+        except (WorkerLostError, asyncio.CancelledError):
+            # A cancelled wait leaves the job running: that worker cannot take another one.
             if worker is not None:
                 self._replace(worker)
                 worker = None
@@ -164,8 +230,7 @@ class QueryPool:
         with self._lock:
             workers, self._all = self._all, set()
             spool, self._spool = self._spool, None
-        while not self._idle.empty():
-            self._idle.get_nowait()
+        self._idle.clear()
         for worker in workers:
             worker.kill()
         if spool is not None:

@@ -1,8 +1,9 @@
-"""The worker process: opens the store read-only, evaluates one query at a time and writes results to a file.
+"""The worker process: opens the store read-only, evaluates one query at a time and serialises its results.
 
 Queries run here and not in the server because the engine cannot cancel a running query: the pool kills a worker
 past its deadline. Results are lazy and bound to the thread that made them, so they are serialised here, under the
-same deadline, into a file the server then streams; the server never sees partial results.
+same deadline: small answers travel back in the reply itself, larger ones spill to a file the server then streams.
+Either way the server never sees partial results.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib.plugins.sparql.algebra import pprintAlgebra, translateQuery
@@ -44,15 +46,17 @@ class QuerySpec:
 
 @dataclass(frozen=True, kw_only=True)
 class Job(QuerySpec):
-    """One query to run, with where to write its results and how many rows to write at most."""
+    """One query to run: how many rows to write at most, how large an answer may travel in the reply, and the
+    file that takes a larger one."""
 
     out_path: str
     max_rows: int
+    inline_bytes: int = 1 << 20
 
 
 @dataclass(frozen=True)
 class Success:
-    """Results were written completely (up to the row limit) to the job's file."""
+    """Results were written completely (up to the row limit): in `body`, or in the job's file when `body` is None."""
 
     form: Form | None
     media_type: str
@@ -60,6 +64,7 @@ class Success:
     rows: int | None
     truncated: bool
     seconds: float
+    body: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -90,13 +95,43 @@ def _dataset(job: Job) -> dict[str, object]:
     }
 
 
-def _explain(parsed: object, out_path: str) -> str:
+class Spill(io.BytesIO):
+    """A sink that keeps what is written in memory up to `limit` bytes, then moves it all to the file at `path`."""
+
+    def __init__(self, path: str, limit: int) -> None:
+        super().__init__()
+        self.path = path
+        self.limit = limit
+        self._file: BinaryIO | None = None
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self._file is None and self.tell() + len(data) > self.limit:
+            file = Path(self.path).open("wb", buffering=1 << 16)  # noqa: SIM115 (closed by finish or discard)
+            file.write(self.getbuffer())
+            self._file = file
+        if self._file is not None:
+            return self._file.write(data)
+        return super().write(data)
+
+    def finish(self) -> bytes | None:
+        """The answer when it stayed in memory; None when it is in the file, now complete and closed."""
+        if self._file is None:
+            return self.getvalue()
+        self._file.close()
+        return None
+
+    def discard(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            Path(self.path).unlink(missing_ok=True)
+
+
+def _explain(parsed: object) -> bytes:
     algebra = translateQuery(parsed, initNs=QUERY_PREFIXES)  # type: ignore[arg-type]
     text = io.StringIO()
     with contextlib.redirect_stdout(text):
         pprintAlgebra(algebra)
-    Path(out_path).write_text(text.getvalue(), encoding="utf-8")
-    return "text/plain"
+    return text.getvalue().encode("utf-8")
 
 
 def execute(store: Backend, job: Job, allowlist: tuple[str, ...]) -> Reply:
@@ -110,10 +145,10 @@ def execute(store: Backend, job: Job, allowlist: tuple[str, ...]) -> Reply:
         if inspection.parsed is None:
             return Failure("syntax", inspection.parse_error or "the query does not parse")
         try:
-            media_type = _explain(inspection.parsed, job.out_path)
+            plan = _explain(inspection.parsed)
         except Exception as exc:  # rdflib raises bare Exceptions for unknown prefixes and the like
             return Failure("syntax", f"cannot explain this query: {exc}")
-        return Success(inspection.form, media_type, "text", None, False, time.monotonic() - start)
+        return Success(inspection.form, "text/plain", "text", None, False, time.monotonic() - start, plan)
     serialisation: Serialisation | None = None
     if inspection.form is not None:
         try:
@@ -150,19 +185,22 @@ def execute(store: Backend, job: Job, allowlist: tuple[str, ...]) -> Reply:
             return Failure("not_acceptable", str(exc))
     rows: int | None = None
     truncated = False
+    out = Spill(job.out_path, job.inline_bytes)
     try:
-        with Path(job.out_path).open("wb", buffering=1 << 16) as out:
-            if isinstance(result, ox.QuerySolutions):
-                written = write_solutions(result, out, serialisation, job.max_rows)
-                rows, truncated = written.count, written.truncated
-            elif isinstance(result, ox.QueryBoolean):
-                write_boolean(result, out, serialisation)
-            else:
-                written = write_triples(result, out, serialisation, job.max_rows)
-                rows, truncated = written.count, written.truncated
+        if isinstance(result, ox.QuerySolutions):
+            written = write_solutions(result, out, serialisation, job.max_rows)
+            rows, truncated = written.count, written.truncated
+        elif isinstance(result, ox.QueryBoolean):
+            write_boolean(result, out, serialisation)
+        else:
+            written = write_triples(result, out, serialisation, job.max_rows)
+            rows, truncated = written.count, written.truncated
+        body = out.finish()
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
+        out.discard()
         return Failure("engine", str(exc), time.monotonic() - start)
-    return Success(form, serialisation.media_type, serialisation.name, rows, truncated, time.monotonic() - start)
+    seconds = time.monotonic() - start
+    return Success(form, serialisation.media_type, serialisation.name, rows, truncated, seconds, body)
 
 
 def main(

@@ -247,3 +247,26 @@ def test_permalink_round_trip(live_server: LiveServer) -> None:
     link = f"{live_server.url}/query?{urllib.parse.urlencode({'query': query})}"
     page = httpx.get(link)
     assert "PREFIX tc: &lt;https://w3id.org/techcurbs/ontology#&gt;" in page.text
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "limit"),
+    [
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples", None),
+        ("SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json", None),
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 300", "application/sparql-results+json", 300),
+    ],
+)
+def test_small_and_large_answers_arrive_whole(
+    live_server: LiveServer, curated_store: ox.Store, query: str, accept: str, limit: int | None
+) -> None:
+    # Small answers come back from the worker in its reply, large ones (over a MiB) from a file: both complete.
+    response = send(live_server, "GET", query, accept)
+    assert response.status_code == 200, response.text
+    expected = limit or len(list(curated_store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+    assert int(response.headers["X-TechCurbs-Rows"]) == expected
+    assert (len(response.content) > 1 << 20) == (limit is None)
+    if accept == "application/n-triples":
+        assert len(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))) == expected
+    else:
+        assert len(response.json()["results"]["bindings"]) == expected

@@ -22,6 +22,7 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from api.settings import Settings
+from api.sparql.endpoint import ADMITTED_PER_WORKER
 from graph.export import export_graph
 from graph.store import open_store
 from tests.conftest import REMOTE_BACKEND, LiveServer, start_server
@@ -297,7 +298,8 @@ def test_malformed_query_gets_the_parsers_message_and_position(live_server: Live
     assert body["detail"].startswith("error at 3:")
 
 
-def test_a_full_queue_fails_fast_instead_of_holding_server_threads(curated_store_path: Path) -> None:
+def test_a_full_queue_fails_fast(curated_store_path: Path) -> None:
+    # One worker admits ADMITTED_PER_WORKER queries (one running, the rest waiting); four more are refused at once.
     app = create_app(
         Settings(store=curated_store_path, query_timeout=1.5, query_workers=1, max_concurrent_per_client=50)
     )
@@ -312,15 +314,15 @@ def test_a_full_queue_fails_fast_instead_of_holding_server_threads(curated_store
                 )
                 answers.append((response.status_code, response.json()["error"], time.monotonic() - start))
 
-            threads = [threading.Thread(target=runaway) for _ in range(12)]
+            threads = [threading.Thread(target=runaway) for _ in range(ADMITTED_PER_WORKER + 4)]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
-            assert sorted(status for status, _, _ in answers) == [503] * 12
+            assert sorted(status for status, _, _ in answers) == [503] * (ADMITTED_PER_WORKER + 4)
             assert sum(1 for _, error, _ in answers if error == "query_timeout") >= 1
             fast_busy = [s for _, error, s in answers if error == "busy" and s < 1.0]
-            assert len(fast_busy) >= 12 - 8
+            assert len(fast_busy) >= 4
     finally:
         app.state.sparql.close()
 
