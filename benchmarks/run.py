@@ -66,10 +66,10 @@ LARGE_ENTRIES = {"TECHCURBS_ANSWER_CACHE_ENTRY_BYTES": str(LARGE_ENTRY_MB * 2**2
 
 
 def _guard_costs(queries: list[Query]) -> dict[str, float]:
-    """Milliseconds this project's SPARQL guard spends inspecting each query (rdflib's parser), measured in process.
+    """Milliseconds this project's SPARQL guard spends inspecting each query, measured in process.
 
-    Every query the endpoint answers is parsed by it before Oxigraph evaluates it; the profile shows this is most
-    of the endpoint's time on small queries, so the report sets it beside each latency.
+    Every query the endpoint answers is inspected before Oxigraph evaluates it (a tokenizer pass; rdflib's parser
+    only for queries with update or SERVICE keywords), so the report sets its cost beside each latency.
     """
     from api.sparql.guard import inspect_query
 

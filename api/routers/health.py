@@ -12,6 +12,6 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz(state: Annotated[AppState, Depends(app_state)]) -> dict[str, str | int]:
+async def healthz(state: Annotated[AppState, Depends(app_state)]) -> dict[str, str | int]:
     """The server is up and serving this build."""
     return {"status": "ok", "build": state.build.digest[:12], "quads": state.build.quads}
