@@ -73,7 +73,8 @@ class _Worker:
 
 
 class _FreeWorkers:
-    """Workers waiting for a job, and coroutines waiting for a worker, first come first served."""
+    """Workers waiting for a job (the last one back goes out first) and coroutines waiting for a worker (first
+    come, first served)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -100,7 +101,8 @@ class _FreeWorkers:
     async def get(self, timeout: float) -> _Worker:
         with self._lock:
             if self._workers:
-                return self._workers.popleft()
+                # The worker that finished last: its caches are warm and it is likely still on a CPU.
+                return self._workers.pop()
             loop = asyncio.get_running_loop()
             future: asyncio.Future[_Worker] = loop.create_future()
             self._waiters.append((loop, future))
