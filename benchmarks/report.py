@@ -14,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 SERVERS = ("techcurbs", "oxigraph", "rdflib-endpoint")
+# The layers of benchmarks.breakdown, each adding to the one before it.
+LAYERS = (
+    ("engine", "Oxigraph evaluates and serialises (no HTTP)"),
+    ("worker", "+ the guard and this project's writers (the worker's whole job)"),
+    ("round_trip", "+ the hop to a worker process and back"),
+    ("app", "+ routing, middleware, parameters, answer cache (ASGI in process)"),
+)
 GIB_MB = 1024.0
 
 
@@ -208,6 +215,35 @@ def _server_table(s: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _breakdown_table(s: dict[str, Any]) -> list[str]:
+    """Where the time of one small query goes, layer by layer, beside the HTTP figures of both servers."""
+    found = s.get("breakdown")
+    if not found:
+        return []
+    name = found["query"]
+    http = {
+        server: next((q["p50_ms"] for q in figures["latency"] if q["query"] == name and not q["error"]), None)
+        for server, figures in s["servers"].items()
+    }
+    lines = [
+        "",
+        f"Where the time of `{name}` goes in this project's server (medians, in process, each layer adding to the "
+        "one above):",
+        "",
+        "| layer | µs |",
+        "|---|---|",
+    ]
+    lines += [f"| {label} | {_fmt(found['us'][key], 0)} |" for key, label in LAYERS]
+    ours = _fmt(_us(http.get("techcurbs")), 0)
+    lines.append(f"| + the HTTP server and the client (this project over HTTP) | {ours} |")
+    lines.append(f"| the Oxigraph server over HTTP, for comparison | {_fmt(_us(http.get('oxigraph')), 0)} |")
+    return lines
+
+
+def _us(ms: float | None) -> float | None:
+    return None if ms is None else ms * 1000
+
+
 def markdown(results: dict[str, Any]) -> str:
     out = [
         "# Benchmark results",
@@ -250,6 +286,7 @@ def markdown(results: dict[str, Any]) -> str:
                 f"{e['error'] or _fmt(e['p50_ms']) + ' / ' + _fmt(e['p95_ms'])} |"
                 for e in tc["explorer"]
             ]
+        out += _breakdown_table(s)
         if tc.get("repeated", {}).get("pages"):
             out += [
                 "",

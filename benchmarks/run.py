@@ -30,6 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from benchmarks import measure, servers
+from benchmarks.breakdown import breakdown
 from benchmarks.generate import generate, hub_id
 from benchmarks.queries import Query, explorer_paths, popular_pages, query_mix
 from benchmarks.report import render
@@ -62,6 +63,8 @@ def _build(data: Path, store: Path, runs: int = 1) -> dict[str, Any]:
 
 # The answer cache keeps answers of up to 2 MiB by default; the example queries' answers outgrow that at 10^6.
 LARGE_ENTRY_MB = 64
+# A one-row lookup, typical of the mix's small queries, for the layer-by-layer breakdown.
+BREAKDOWN_QUERY = "ex-sources"
 LARGE_ENTRIES = {"TECHCURBS_ANSWER_CACHE_ENTRY_BYTES": str(LARGE_ENTRY_MB * 2**20)}
 
 
@@ -215,6 +218,9 @@ def bench_scale(scale: int, work: Path, args: argparse.Namespace) -> dict[str, A
             figures["memory"] = _memory(server)
         result["servers"][name] = figures
         log(f"scale {scale}: {name} done, ready in {figures['ready_s']:.2f} s")
+    log(f"scale {scale}: where a small query's time goes")
+    small = next(q for q in queries if q.name == BREAKDOWN_QUERY)
+    result["breakdown"] = {"query": small.name, "us": breakdown(store, small.text)}
     log(f"scale {scale}: techcurbs with answers up to {LARGE_ENTRY_MB} MiB kept")
     with servers.techcurbs(store, work / f"techcurbs-{scale}-large.log", settings=LARGE_ENTRIES) as server:
         result["repeated_large_entries"] = _repeated(server, queries, [], args)["sparql"]

@@ -58,6 +58,9 @@ def test_readiness_throughput_memory_and_build_are_measured(scale_result: dict) 
         assert figures["memory"]["peak_tree_rss_mb"] >= figures["memory"]["peak_rss_mb"] > 0
     tc = scale_result["servers"]["techcurbs"]
     assert all(e["error"] == "" for e in tc["explorer"])
+    # Each layer of the breakdown contains the one before it, so each takes longer.
+    layers = scale_result["breakdown"]["us"]
+    assert 0 < layers["engine"] < layers["worker"] < layers["round_trip"] < layers["app"]
     assert tc["repeated"]["sparql"]["completed"] > 0 and tc["repeated"]["pages"]["errors"] == 0
 
 
@@ -78,6 +81,7 @@ def test_the_report_and_plot_are_written(scale_result: dict, tmp_path: Path) -> 
     json.dumps(results)
     summary = render(results, tmp_path)
     assert "mix p50 vs Oxigraph" in summary
+    assert "Where the time of `ex-sources` goes" in (tmp_path / "results.md").read_text(encoding="utf-8")
     assert (tmp_path / "results.png").stat().st_size > 0
     text = (tmp_path / "results.md").read_text(encoding="utf-8")
     assert text == markdown(results)
