@@ -199,10 +199,17 @@ def mix_throughput(
 
 
 def warm_up(urls: list[tuple[str, dict[str, str] | None]], timeout: float = 120.0) -> None:
-    """Request each URL once, one at a time."""
-    with httpx.Client(timeout=timeout, headers={"Accept": ACCEPT}) as client:
-        for url, params in urls:
-            client.get(url, params=params)
+    """Request each URL once, one at a time, with the client that then sends the load (the same bytes on the
+    wire: a cache keyed by the URL sees the same keys)."""
+
+    async def run() -> None:
+        client_timeout = aiohttp.ClientTimeout(total=timeout)
+        async with aiohttp.ClientSession(timeout=client_timeout, headers={"Accept": ACCEPT}) as client:
+            for url, params in urls:
+                async with client.get(url, params=params) as response:
+                    await response.read()
+
+    asyncio.run(run())
 
 
 def repeated_throughput(
