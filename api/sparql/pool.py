@@ -85,6 +85,8 @@ class _FreeWorkers:
         with self._lock:
             while self._waiters:
                 loop, future = self._waiters.popleft()
+                if future.done():  # gave up waiting (its deadline passed)
+                    continue
                 try:
                     loop.call_soon_threadsafe(self._hand_over, future, worker)
                     return
