@@ -22,11 +22,10 @@ from api.sparql.endpoint import Answer, Endpoint, QueryRequest, base_url, endpoi
 from api.sparql.negotiation import NotAcceptableError as NoSerialisation
 from api.sparql.negotiation import choose, prefers_html
 from api.sparql.page import PAGE_HEADERS, render_query_page, static_file
-from api.state import AppState, app_state
+from api.state import AppState
 
 router = APIRouter(tags=["sparql"])
 SparqlEndpoint = Annotated[Endpoint, Depends(endpoint_of)]
-State = Annotated[AppState, Depends(app_state)]
 UPDATE_PARAMETERS = ("update", "using-graph-uri", "using-named-graph-uri")
 TRUE = ("true", "1", "yes", "on")
 READ_ONLY = "this endpoint is read-only; SPARQL Update is refused"
