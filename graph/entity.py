@@ -8,7 +8,7 @@ of the record that states it. Names, facts, identifiers and claims are read from
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +19,13 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from graph.network import Citation
 from graph.ontology import Ontology
 from graph.query import select_table, truthy
-from graph.timeline import Ref, TimelineItem, all_citations, on_or_before, ref_of, timeline_items
+from graph.timeline import Ref, TimelineItem, citations_of, on_or_before, ref_of, timeline_items
 from graph.vocab import TC, entity_iri, record_id
 
 if TYPE_CHECKING:
     from graph.backend import Backend
 
+OWNERSHIP = str(TC.Ownership)
 # Properties the page shows in a section of their own rather than in the facts table.
 SHOWN_ELSEWHERE = {
     str(p)
@@ -293,26 +294,29 @@ def relation_groups(g: nx.MultiDiGraph, ontology: Ontology, iri: str) -> list[Re
     return sorted(groups, key=lambda grp: (grp.phrase, grp.relation_label, grp.direction))
 
 
-def _ownership_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
-    kind = str(TC.Ownership)
-    return [(u, v, a) for u, v, a in g.edges(data=True) if a.get("relation") == kind and a.get("kind") == "record"]
+def _is_stake(attrs: dict[str, Any]) -> bool:
+    return attrs.get("relation") == OWNERSHIP and attrs.get("kind") == "record"
+
+
+def _stakes(g: nx.MultiDiGraph, node: str, *, upward: bool) -> list[tuple[str, dict[str, Any]]]:
+    """The stakes held in a node (upward: as (owner, attributes)) or by it (as (owned, attributes))."""
+    if upward:
+        return [(u, attrs) for u, _, attrs in g.in_edges(node, data=True) if _is_stake(attrs)]
+    return [(v, attrs) for _, v, attrs in g.out_edges(node, data=True) if _is_stake(attrs)]
 
 
 def ownership_chain(g: nx.MultiDiGraph, iri: str) -> list[OwnershipStep]:
     """From the entity up through controlling stakes (else the largest) to the owner nobody owns."""
-    owners: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    for u, v, attrs in _ownership_edges(g):
-        owners[v].append((u, attrs))
+
+    def preference(item: tuple[str, dict[str, Any]]) -> tuple[bool, float, str]:
+        share = item[1].get("share") or "0"
+        return (not item[1].get("controlling"), -float(share), item[0])
+
     chain: list[OwnershipStep] = []
     seen = {iri}
     current = iri
-    while owners.get(current):
-
-        def preference(item: tuple[str, dict[str, Any]]) -> tuple[bool, float, str]:
-            share = item[1].get("share") or "0"
-            return (not item[1].get("controlling"), -float(share), item[0])
-
-        owner, attrs = min(owners[current], key=preference)
+    while owners := _stakes(g, current, upward=True):
+        owner, attrs = min(owners, key=preference)
         if owner in seen:
             break
         via = str(attrs.get("via", ""))
@@ -332,32 +336,32 @@ def ownership_chain(g: nx.MultiDiGraph, iri: str) -> list[OwnershipStep]:
     return chain
 
 
-def _reachable(edges: list[tuple[str, str, dict[str, Any]]], start: str, upward: bool) -> set[str]:
-    step: dict[str, set[str]] = defaultdict(set)
-    for u, v, _ in edges:
-        if upward:
-            step[v].add(u)
-        else:
-            step[u].add(v)
+def _reachable(g: nx.MultiDiGraph, start: str, *, upward: bool) -> set[str]:
+    """Every owner above (or company below) a node, through stakes of any size."""
     found: set[str] = set()
     todo = [start]
     while todo:
-        for nxt in step[todo.pop()]:
+        for nxt, _ in _stakes(g, todo.pop(), upward=upward):
             if nxt not in found and nxt != start:
                 found.add(nxt)
                 todo.append(nxt)
     return found
 
 
-def restrictions(g: nx.MultiDiGraph, items: list[TimelineItem], iri: str) -> list[Restriction]:
-    """Actions targeting the entity, any owner up the chain or any subsidiary down it."""
-    edges = _ownership_edges(g)
+def restrictions(
+    g: nx.MultiDiGraph, items: list[TimelineItem], iri: str, in_view: Container[str] | None = None
+) -> list[Restriction]:
+    """Actions targeting the entity, any owner up the chain or any subsidiary down it.
+
+    `in_view` is the projection whose actions count when `g` is only the part of it around the entity.
+    """
     reach = {iri: "this entity"}
-    reach.update({p: "a parent" for p in _reachable(edges, iri, upward=True)})
-    reach.update({s: "a subsidiary" for s in _reachable(edges, iri, upward=False) if s not in reach})
+    reach.update({p: "a parent" for p in _reachable(g, iri, upward=True)})
+    reach.update({s: "a subsidiary" for s in _reachable(g, iri, upward=False) if s not in reach})
+    present = g if in_view is None else in_view
     found: list[Restriction] = []
     for item in items:
-        if item.kind != "action" or item.ref.iri not in g:
+        if item.kind != "action" or item.ref.iri not in present:
             continue
         for target in item.targets:
             if target.iri in reach:
@@ -368,16 +372,20 @@ def restrictions(g: nx.MultiDiGraph, items: list[TimelineItem], iri: str) -> lis
 def _claims(
     store: Backend,
     subjects: list[str],
-    citations: dict[str, tuple[Citation, ...]],
+    citations: dict[str, tuple[Citation, ...]] | None,
     ontology: Ontology,
     label_of: Callable[[str], str],
 ) -> list[ClaimGroup]:
+    """The claims about some records; `citations` are every record's, or None to read the claims' own."""
     values = " ".join(f"<{s}>" for s in subjects)
     notes: dict[str, list[str]] = defaultdict(list)
     for c, note in select_table(store, CLAIM_NOTES.format(subjects=values)).rows:
         notes[c].append(note)
+    rows = select_table(store, CLAIMS.format(subjects=values)).rows
+    if citations is None:
+        citations = citations_of(store, [row[0] for row in rows])
     grouped: dict[tuple[str, str], list[ClaimValue]] = defaultdict(list)
-    for c, subject, prop, value, conf in select_table(store, CLAIMS.format(subjects=values)).rows:
+    for c, subject, prop, value, conf in rows:
         grouped[(subject, prop)].append(
             ClaimValue(value, citations.get(c, ()), tuple(sorted(notes[c])), conf or "verified")
         )
@@ -417,11 +425,15 @@ def entity_page(
     as_of: str | None = None,
     items: list[TimelineItem] | None = None,
     citations: dict[str, tuple[Citation, ...]] | None = None,
+    in_view: Container[str] | None = None,
 ) -> EntityPage:
     """The entity page of a record, over a projection `g` already cut at `as_of`.
 
-    `items` and `citations` are `timeline_items(store)` and `all_citations(store)` when the caller keeps them
-    (they do not change between builds); otherwise they are read here.
+    `g` may be the whole projection or only the part around the entity that the page reads (see
+    `graph.network.view.ProjectionView.surroundings`); `in_view` is then the whole one, for which actions count.
+    `items` are `timeline_items(store)` and `citations` are `all_citations(store)` when the caller keeps them
+    (they do not change between builds); otherwise the items are read here, and the sources of only the records
+    the page shows.
     """
     iri = str(entity_iri(rid))
     statements = _statements(store, iri)
@@ -436,7 +448,7 @@ def entity_page(
         dict.fromkeys(o for p, o, _, _ in statements if p in (str(SKOS.altLabel), str(TC.formerName)) and o != label)
     )
     edge_props = {str(k.iri) for k in ontology.edge_kinds() if not k.is_record}
-    citations = all_citations(store) if citations is None else citations
+    own = citations_of(store, [iri]) if citations is None else citations
     groups = relation_groups(g, ontology, iri)
     neighbours = set(g.predecessors(iri)) | set(g.successors(iri)) if iri in g else set()
     neighbours.discard(iri)
@@ -454,13 +466,13 @@ def entity_page(
         description=first.get(str(TC.description), ""),
         names=names,
         facts=tuple(_facts(statements, ontology, edge_props if iri in g else set())),
-        citations=citations.get(iri, ()),
-        confidence=str(g.nodes[iri]["confidence"]) if iri in g else _confidence(statements, citations, iri),
+        citations=own.get(iri, ()),
+        confidence=str(g.nodes[iri]["confidence"]) if iri in g else _confidence(statements, own, iri),
         notes=tuple(o for p, o, _, _ in statements if p == str(TC.note)),
         relation_groups=tuple(groups),
         neighbours=len(neighbours),
         ownership_chain=tuple(ownership_chain(g, iri)) if iri in g else (),
-        restrictions=tuple(restrictions(g, shown, iri)) if iri in g else (),
+        restrictions=tuple(restrictions(g, shown, iri, in_view)) if iri in g else (),
         timeline=involved,
         links=tuple(_links(statements, ontology)),
         claims=tuple(_claims(store, [iri, *via_records], citations, ontology, lambda s: _record_label(g, ontology, s))),

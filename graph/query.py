@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,16 @@ def select_table(store: Backend, sparql: str) -> Table:
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("expected a SELECT query")
     return solutions_table(result)
+
+
+def select_rows(store: Backend, sparql: str) -> Iterator[list[str]]:
+    """Run a SELECT query and yield its rows as text one at a time, for answers too large to hold as a table."""
+    result = run(store, sparql)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    count = len(result.variables)
+    for solution in result:
+        yield [term_text(solution[i]) for i in range(count)]
 
 
 def format_table(table: Table) -> str:

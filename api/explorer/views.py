@@ -1,7 +1,9 @@
 """View models of the explorer: each handler calls one function here, which calls `graph/` and shapes the answer.
 
-The projections the network, path and entity views read are cached per build digest, as-of date and relation
-filter, because the graph never changes between builds.
+The graph never changes between builds, so the explorer reads its network once per build, compactly (see
+`graph.network.compact`), and answers every as-of date and edge filter from that one copy through views of it;
+only the part a page shows is materialised as networkx. Name indexes, timeline items, path-search graphs and
+drawings are kept per build too.
 """
 
 from __future__ import annotations
@@ -16,27 +18,22 @@ from api.explorer.cache import LruCache
 from api.explorer.netview import NetworkData, RelationOption, network_data, relation_iris, relation_options
 from api.state import AppState
 from graph.entity import EntityNotFoundError, EntityPage, entity_page
-from graph.network import (
-    AmbiguousNameError,
-    Citation,
-    RelationPath,
-    UnknownNameError,
-    find_paths,
-    neighbourhood,
-    project,
-    resolve,
-)
+from graph.network import AmbiguousNameError, RelationPath, UnknownNameError
+from graph.network.builder import compact_projection
+from graph.network.compact import CompactProjection
+from graph.network.names import NameLookup, written
+from graph.network.view import ProjectionView
 from graph.search import NamedEntity, NameIndex, name_index
 from graph.timeline import (
     Figures,
     Timeline,
     TimelineFilter,
     TimelineItem,
-    all_citations,
     headline,
     timeline,
     timeline_items,
 )
+from graph.vocab import entity_iri
 
 
 class Explorer:
@@ -44,22 +41,35 @@ class Explorer:
 
     def __init__(self, state: AppState, maxsize: int = 32) -> None:
         self.state = state
-        self._projections: LruCache[nx.MultiDiGraph] = LruCache(maxsize)
-        self._indexes: LruCache[NameIndex] = LruCache(2)
+        self._networks: LruCache[CompactProjection] = LruCache(1)
+        self._lookups: LruCache[NameLookup] = LruCache(1)
+        self._views: LruCache[ProjectionView] = LruCache(maxsize)
+        # A search graph links every pair of linked nodes of a view: tens of megabytes for a large build.
+        self._search_graphs: LruCache[nx.Graph] = LruCache(2)
+        self._indexes: LruCache[NameIndex] = LruCache(1)
         self._drawings: LruCache[NetworkData] = LruCache(maxsize)
-        self._items: LruCache[list[TimelineItem]] = LruCache(2)
-        self._citations: LruCache[dict[str, tuple[Citation, ...]]] = LruCache(2)
+        self._items: LruCache[list[TimelineItem]] = LruCache(1)
 
     @property
     def digest(self) -> str:
         return self.state.build.digest
 
-    def projection(self, as_of: str | None = None, relations: frozenset[str] | None = None) -> nx.MultiDiGraph:
-        """The network projection for an as-of date and relation filter, built once per build."""
+    def network(self) -> CompactProjection:
+        """The build's whole network, read once."""
+        return self._networks.get(self.digest, lambda: compact_projection(self.state.store, self.state.ontology))
+
+    def view(self, as_of: str | None = None, relations: frozenset[str] | None = None) -> ProjectionView:
+        """The network as of a date and with some kinds of edge, without a copy of it."""
         key = (self.digest, as_of, relations)
-        return self._projections.get(
-            key, lambda: project(self.state.store, as_of=as_of, relations=relations, ontology=self.state.ontology)
-        )
+        return self._views.get(key, lambda: ProjectionView(self.network(), as_of, relations))
+
+    def search_graph(self, view: ProjectionView) -> nx.Graph:
+        """The graph paths are searched on in a view."""
+        return self._search_graphs.get((self.digest, view.as_of, view.relations), view.search_graph)
+
+    def lookup(self) -> NameLookup:
+        """Every name of every node of the network, for finding the entity a name in a form means."""
+        return self._lookups.get(self.digest, lambda: NameLookup(self.network()))
 
     def drawing(self, key: tuple[object, ...], build: Callable[[], NetworkData]) -> NetworkData:
         """A network view model, laid out once per build and view."""
@@ -68,10 +78,6 @@ class Explorer:
     def items(self) -> list[TimelineItem]:
         """Every dated action and event of the build."""
         return self._items.get(self.digest, lambda: timeline_items(self.state.store))
-
-    def citations(self) -> dict[str, tuple[Citation, ...]]:
-        """The sources of every record of the build."""
-        return self._citations.get(self.digest, lambda: all_citations(self.state.store))
 
     def names(self) -> NameIndex:
         return self._indexes.get(self.digest, lambda: name_index(self.state.store, self.state.ontology))
@@ -128,14 +134,15 @@ def search_view(ex: Explorer, q: str, limit: int) -> list[SearchHit]:
 
 def entity_view(ex: Explorer, rid: str, as_of: str | None) -> EntityPage:
     as_of = clean(as_of)
+    view = ex.view(as_of)
     return entity_page(
         ex.state.store,
-        ex.projection(as_of),
+        view.surroundings(str(entity_iri(rid))),
         ex.state.ontology,
         rid,
         as_of=as_of,
         items=ex.items(),
-        citations=ex.citations(),
+        in_view=view,
     )
 
 
@@ -174,11 +181,12 @@ def network_view(
     centre = ex.entity(entity) if entity else None
 
     def draw() -> NetworkData:
-        g = ex.projection(as_of, kinds)
-        if centre is not None and centre.iri not in g:
+        view = ex.view(as_of, kinds)
+        if centre is None:
+            return network_data(view.graph(), ontology, None)
+        if centre.iri not in view:
             return network_data(nx.MultiDiGraph(), ontology, None)
-        view = neighbourhood(g, centre.iri, depth) if centre is not None else g
-        return network_data(view, ontology, centre.iri if centre else None)
+        return network_data(view.neighbourhood(centre.iri, depth), ontology, centre.iri)
 
     data = ex.drawing(("network", entity, depth, as_of, kinds), draw)
     query = _query(entity=entity, depth=depth, as_of=as_of, rel=relations or None)
@@ -210,10 +218,10 @@ class PathsView:
 
 
 def _resolve(
-    ex: Explorer, g: nx.MultiDiGraph, text: str, candidates: dict[str, list[Candidate]], side: str
+    ex: Explorer, view: ProjectionView, text: str, candidates: dict[str, list[Candidate]], side: str
 ) -> NamedEntity | None:
     try:
-        iri = resolve(g, text)
+        iri = ex.lookup().match(written(text), view.has_node)
     except AmbiguousNameError as exc:
         candidates[side] = [Candidate(c_iri.rsplit("/", 1)[-1], label, cls) for c_iri, label, cls in exc.candidates]
         return None
@@ -229,10 +237,10 @@ def paths_view(
 ) -> PathsView:
     """The k shortest paths between two entities (ids or names), hop by hop, drawn and cited."""
     source_text, target_text, as_of = (source or "").strip(), (target or "").strip(), clean(as_of)
-    g = ex.projection(as_of)
+    view = ex.view(as_of)
     candidates: dict[str, list[Candidate]] = {}
-    src = _resolve(ex, g, source_text, candidates, "from") if source_text else None
-    tgt = _resolve(ex, g, target_text, candidates, "to") if target_text else None
+    src = _resolve(ex, view, source_text, candidates, "from") if source_text else None
+    tgt = _resolve(ex, view, target_text, candidates, "to") if target_text else None
     query = _query(
         **{"from": src.id if src else source_text, "to": tgt.id if tgt else target_text},
         k=k,
@@ -244,13 +252,14 @@ def paths_view(
     data = None
     if src is None or tgt is None:
         message = "Choose two entities." if not candidates else "Pick the entity you mean."
-    elif src.iri not in g or tgt.iri not in g:
+    elif src.iri not in view or tgt.iri not in view:
         message = f"One of them is not in the graph as of {as_of}."
     else:
-        paths = find_paths(g, src.iri, tgt.iri, k=k, max_hops=max_hops)
+        paths = view.paths(src.iri, tgt.iri, k=k, max_hops=max_hops, simple=ex.search_graph(view))
         if not paths:
             message = f"No path of at most {max_hops} hops connects {src.label} and {tgt.label}."
         else:
+            g = view.along(p.nodes for p in paths)
             keys = {
                 (h.source, h.target, h.key) if h.forward else (h.target, h.source, h.key) for p in paths for h in p.hops
             }
@@ -260,7 +269,7 @@ def paths_view(
                 sub.add_node(v, **g.nodes[v])
                 sub.add_edge(u, v, key=key, **g.edges[u, v, key])
             data = network_data(sub, ex.state.ontology, src.iri, fold=False)
-    vias = tuple(sorted({h.via for p in paths for h in p.hops if h.via in g}))
+    vias = tuple(sorted({h.via for p in paths for h in p.hops if h.via in view}))
     return PathsView(
         src, tgt, source_text, target_text, k, max_hops, as_of, paths, data, message, candidates, query, vias
     )

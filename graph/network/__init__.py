@@ -1,7 +1,9 @@
 """The graph as a network: the networkx projection, names, paths with their sources, and network measures.
 
 Everything here is derived from the store and the ontology's edge declarations; see `projection` for how
-relation records and object properties become nodes and edges, and `paths` for how a path is explained.
+relation records and object properties become nodes and edges, and `paths` for how a path is explained. A
+server keeps the projection in the compact form of `compact` and answers each date and edge filter from it
+through `view`, materialising networkx graphs only of what a page shows.
 """
 
 from __future__ import annotations

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from graph.network.projection import SparqlStore, project
 from graph.text import fold
+from graph.texttable import TextTable
 from graph.vocab import ID, WD, record_id
+
+if TYPE_CHECKING:
+    from graph.network.compact import CompactProjection
 
 
 class AmbiguousNameError(LookupError):
@@ -103,13 +110,57 @@ def match(entities: list[Named], name: str) -> str:
     raise UnknownNameError(name)
 
 
+def written(name: str) -> str:
+    """A name as `match` reads it: without surrounding spaces, and `id:x` as the IRI of the record x."""
+    iri = name.strip()
+    return f"{ID}{iri[3:]}" if iri.startswith("id:") else iri
+
+
 def resolve(g_or_store: nx.MultiDiGraph | SparqlStore, name: str) -> str:
     """The IRI of the entity called `name` in a projection or a store; see `match` for the rules.
 
     Raises AmbiguousNameError (with the candidates) or UnknownNameError, both LookupErrors.
     """
     graph = g_or_store if isinstance(g_or_store, nx.Graph) else project(g_or_store)
-    iri = name.strip()
-    if iri.startswith("id:"):
-        iri = f"{ID}{iri[3:]}"
-    return match(named_entities(graph), iri)
+    return match(named_entities(graph), written(name))
+
+
+class NameLookup:
+    """Every name of every node of a compact projection at its level of precision, so that a name is matched
+    (as `match` does it) by a look-up instead of normalising every name of the graph."""
+
+    def __init__(self, compact: CompactProjection) -> None:
+        self.compact = compact
+        tiers, nodes = array("b"), array("i")
+
+        def names() -> Iterator[str]:
+            for node, iri in enumerate(compact.nodes):
+                facts = compact.node_facts[node]
+                named = Named(iri, facts.label, "", facts.aliases, facts.identifiers)
+                for tier in range(TIERS):
+                    for text in sorted({normalise(n) for n in named.names_at(tier) if n}):
+                        if text:
+                            tiers.append(tier)
+                            nodes.append(node)
+                            yield text
+
+        self._table = TextTable(names())
+        self._tiers, self._nodes = tiers, nodes
+
+    def match(self, name: str, present: Callable[[int], bool]) -> str:
+        """The IRI of the one node called `name` among those `present` says are there (see `match`)."""
+        wanted = normalise(name)
+        if not wanted:
+            raise UnknownNameError(name)
+        hits = [(self._tiers[i], self._nodes[i]) for i in self._table.equal_to(wanted)]
+        for tier in range(TIERS):
+            found = sorted({node for at, node in hits if at == tier and present(node)})
+            if len(found) == 1:
+                return self.compact.nodes[found[0]]
+            if found:
+                raise AmbiguousNameError(name, [self._candidate(node) for node in found])
+        raise UnknownNameError(name)
+
+    def _candidate(self, node: int) -> tuple[str, str, str]:
+        facts = self.compact.node_facts[node]
+        return self.compact.nodes[node], facts.label, self.compact.class_info(facts.cls).label

@@ -8,7 +8,7 @@ relation record before a leg or a plain property, more sources first, then by ke
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -22,7 +22,7 @@ from graph.ontology import load_ontology
 KIND_RANK = {"record": 0, "leg": 1, "property": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A source document as cited under a hop."""
 
@@ -250,12 +250,25 @@ def find_paths(
     if source == target:
         return [RelationPath(nodes=(source,), hops=())]
     simple = simple_graph(g, directed=directed, avoid=avoid, keep=(source, target))
+    return shortest_paths(simple, source, target, lambda nodes: expand(g, nodes, directed=directed), k, max_hops)
+
+
+def shortest_paths(
+    simple: nx.Graph,
+    source: str,
+    target: str,
+    explain: Callable[[list[str]], RelationPath],
+    k: int,
+    max_hops: int,
+) -> list[RelationPath]:
+    """The k shortest paths of at most max_hops hops in a search graph (see `simple_graph`), each explained by
+    `explain`, leaving out those that take a record and the shortcut made from it (see `revisits_a_record`)."""
     found: list[RelationPath] = []
     try:
         for nodes in nx.shortest_simple_paths(simple, source, target):
             if len(nodes) - 1 > max_hops or len(found) >= k:
                 break
-            path = expand(g, nodes, directed=directed)
+            path = explain(nodes)
             if not path.revisits_a_record():
                 found.append(path)
     except nx.NetworkXNoPath:

@@ -10,12 +10,15 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.build import compile_data
+from graph.network.builder import compact_projection
+from graph.network.compact import CompactProjection
 from graph.network.measures import ACTOR_CLASSES, Centrality, Community, Measure, centrality, communities
 from graph.network.names import resolve
 from graph.network.ownership import OwnershipChain, Restriction, ownership_chain, restrictions_reaching
 from graph.network.paths import RelationPath, all_paths, find_paths
-from graph.network.projection import SparqlStore, project
+from graph.network.projection import SparqlStore
 from graph.network.records import Record
+from graph.network.view import ProjectionView
 from graph.query import QueryError, term_text
 from graph.remote import RemoteStore
 from graph.store import open_store
@@ -40,13 +43,17 @@ class TechCurbsGraph:
     store: SparqlStore
     origin: str
     _networks: dict[tuple[str, tuple[str, ...] | None], nx.MultiDiGraph] = field(default_factory=dict, repr=False)
+    _compact: CompactProjection | None = field(default=None, repr=False)
 
     def network(self, *, as_of: str | None = None, relations: Iterable[str] | None = None) -> nx.MultiDiGraph:
-        """The networkx projection (see `graph.network.project`); computed once per set of options."""
+        """The networkx projection (see `graph.network.project`); computed once per set of options, from one
+        reading of the store."""
         wanted = tuple(sorted(relations)) if relations is not None else None
         key = (as_of or "", wanted)
         if key not in self._networks:
-            self._networks[key] = project(self.store, as_of=as_of, relations=wanted)
+            if self._compact is None:
+                self._compact = compact_projection(self.store)
+            self._networks[key] = ProjectionView(self._compact, as_of, wanted).graph()
         return self._networks[key]
 
     def resolve(self, name: str) -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from fastapi import FastAPI
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
+
+from api.explorer.views import entity_view, network_view, paths_view, search_view, timeline_view
+from graph.timeline import TimelineFilter
 
 ID = "https://w3id.org/techcurbs/id/"
 
@@ -135,3 +142,49 @@ def test_timeline_json_filters(client: TestClient) -> None:
     assert ranged and all(i["date"].startswith("2019") for i in ranged)
     early = get(client, "/api/timeline?as_of=2019-06")["timeline"]["items"]
     assert all(i["date"][:7] <= "2019-06" for i in early)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/entity/hikvision-canada",
+        "/api/entity/hikvision?as_of=2020",
+        "/api/network?entity=hikvision&depth=2",
+        "/api/paths?from=Hikvision&to=Meng Wanzhou&k=3",
+        "/api/search?q=hik",
+        "/api/timeline?jurisdiction=ca",
+    ],
+)
+def test_json_is_written_as_fastapi_writes_it(app: FastAPI, client: TestClient, url: str) -> None:
+    """The views are serialised by pydantic directly; the bytes are those of JSONResponse(jsonable_encoder(...))."""
+    ex = app.state.explorer
+    params = dict(client.build_request("GET", url).url.params)
+    path = url.split("?")[0]
+    if path.startswith("/api/entity/"):
+        view: Any = entity_view(ex, path.rsplit("/", 1)[1], params.get("as_of"))
+    elif path == "/api/network":
+        view = network_view(ex, params["entity"], int(params["depth"]), None, None)
+    elif path == "/api/paths":
+        view = paths_view(ex, params["from"], params["to"], int(params["k"]), 6, None)
+    elif path == "/api/search":
+        view = {"query": params["q"], "results": search_view(ex, params["q"], 10)}
+    else:
+        view = timeline_view(ex, TimelineFilter(jurisdiction=params["jurisdiction"]))
+    response = client.get(url)
+    assert response.headers["content-type"] == "application/json"
+    assert response.content == JSONResponse(jsonable_encoder(view)).body
+
+
+def test_every_date_and_filter_is_a_view_of_one_reading_of_the_network(app: FastAPI, client: TestClient) -> None:
+    ex = app.state.explorer
+    for url in (
+        "/api/network?entity=hikvision&as_of=2019",
+        "/api/network?entity=hikvision&rel=Ownership",
+        "/api/entity/hikvision?as_of=2020-06",
+        "/api/paths?from=hikvision&to=cn-sasac&as_of=2021",
+    ):
+        assert client.get(url).status_code == 200
+    network = ex.network()
+    assert ex.view("2019").compact is network
+    assert ex.view("2020-06").compact is network
+    assert ex.view(None, frozenset({"https://w3id.org/techcurbs/ontology#Ownership"})).compact is network

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from benchmarks.generate import generate
+from graph.network.session import memory_store
 from graph.ontology import load_ontology
 from graph.search import NameIndex, name_index, normalise
 
@@ -55,3 +57,85 @@ def test_nothing_matches_nothing(index: NameIndex) -> None:
 def test_labels_fall_back_to_the_record_id(index: NameIndex) -> None:
     assert index.label("https://w3id.org/techcurbs/id/hikvision") == "Hangzhou Hikvision Digital Technology Co., Ltd."
     assert index.label("https://w3id.org/techcurbs/id/not-indexed") == "not-indexed"
+
+
+def scanned(index: NameIndex, query: str, limit: int) -> list[tuple[str, str | None, int]]:
+    """What a search finds when it looks at every name of every entity: the index must find the same."""
+    wanted = normalise(query)
+    if not wanted:
+        return []
+    found = []
+    for order, entity in enumerate(index.entities):
+        ranked = []
+        for position, name in enumerate((*entity.names, entity.id)):
+            norm = normalise(name)
+            words = norm.split()
+            if norm == wanted:
+                rank = 0
+            elif norm.startswith(wanted):
+                rank = 1
+            elif all(any(w.startswith(q) for w in words) for q in wanted.split()):
+                rank = 2
+            elif wanted in norm:
+                rank = 3
+            else:
+                continue
+            ranked.append((rank, position, name))
+        if ranked:
+            rank, position, name = min(ranked)
+            found.append(((rank, len(name), order), (entity.id, None if position == 0 else name, rank)))
+    return [hit for _, hit in sorted(found)[:limit]]
+
+
+QUERIES = [
+    "a",
+    "hik",
+    "hikvision can",
+    "canada hikvision",
+    "GIC",
+    "melanie",
+    "d c",
+    "d.c. circuit",
+    "zzqx",
+    "co",
+    "ltd",
+    "t",
+    "tech co",
+    "c ltd",
+    "meng w",
+    "government of",
+    "o",
+    "ca",
+    "in",
+    "2019",
+    "huawei canada",
+    "é",
+    "kalo",
+    "ka",
+    "mi ne",
+    "technology 12",
+    "1",
+    "kalo technology",
+    "measure 1",
+    "bel",
+    "event 9",
+    "co 1",
+    "an",
+]
+
+
+@pytest.fixture(scope="module")
+def synthetic_index(tmp_path_factory: pytest.TempPathFactory) -> NameIndex:
+    data = tmp_path_factory.mktemp("synthetic-names")
+    generate(6000, data)
+    return name_index(memory_store([data]), load_ontology())
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10, 50])
+def test_the_index_finds_what_looking_at_every_name_finds(
+    index: NameIndex, synthetic_index: NameIndex, limit: int
+) -> None:
+    for names in (index, synthetic_index):
+        for query in QUERIES:
+            hits = [(s.entity.id, s.matched, s.rank) for s in names.search(query, limit)]
+            assert hits == scanned(names, query, limit), query

@@ -8,11 +8,14 @@ import pytest
 from graph.timeline import (
     InvalidDateError,
     TimelineFilter,
+    all_citations,
     check_partial_date,
+    citations_of,
     ended_before,
     headline,
     on_or_before,
     timeline,
+    timeline_items,
     visible_as_of,
 )
 
@@ -55,3 +58,18 @@ def test_headline_counts_actions_and_lists_the_latest(curated_store: ox.Store) -
     assert figures.sources > 0
     keys = [item.sort_key for item in latest]
     assert keys == sorted(keys, reverse=True)
+
+
+def test_items_cite_the_sources_every_record_is_listed_with(curated_store: ox.Store) -> None:
+    every = all_citations(curated_store)
+    items = timeline_items(curated_store)
+    assert items
+    for item in items:
+        assert item.citations == every.get(item.ref.iri, ())
+
+
+def test_the_sources_of_some_records_are_theirs_in_every_record_s_list(curated_store: ox.Store) -> None:
+    every = all_citations(curated_store)
+    some = [*sorted(every)[::3], "https://w3id.org/techcurbs/id/no-such-record"]
+    assert citations_of(curated_store, some) == {r: every[r] for r in some if r in every}
+    assert citations_of(curated_store, []) == {}
