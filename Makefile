@@ -43,7 +43,7 @@ test: $(TEST_STAMP) check
 # The benchmark (benchmarks/run.py): ~20 minutes; BENCH_ARGS="--scales 10000 100000" for a partial run. scipy goes
 # to a directory of its own, not the venv: the browser part compares the project as installed with scipy present.
 bench: $(TEST_STAMP)
-	$(BIN)/pip install -q rdflib-endpoint oxigraph httpx psutil matplotlib playwright
+	$(BIN)/pip install -q rdflib-endpoint oxigraph httpx aiohttp psutil matplotlib playwright
 	test -d /tmp/techcurbs-bench/scipy || $(BIN)/pip install -q --no-deps --target /tmp/techcurbs-bench/scipy scipy
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
