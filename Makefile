@@ -40,7 +40,7 @@ test: $(TEST_STAMP) check
 	# The API again, reading an Oxigraph server process on loopback through the remote SPARQL backend.
 	TECHCURBS_TEST_BACKEND=oxigraph-server $(BIN)/python -m pytest tests/api -k "not w3c" -q
 
-# The benchmark (benchmarks/run.py): ~20 minutes; BENCH_ARGS="--scales 10000 100000" for a partial run. scipy goes
+# The benchmark (benchmarks/run.py): ~12 minutes; BENCH_ARGS="--scales 10000 100000" for a partial run. scipy goes
 # to a directory of its own, not the venv: the browser part compares the project as installed with scipy present.
 bench: $(TEST_STAMP)
 	$(BIN)/pip install -q rdflib-endpoint oxigraph httpx aiohttp psutil matplotlib playwright

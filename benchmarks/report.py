@@ -254,9 +254,11 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "Latency: each query sent by GET `?query=` one at a time with a numbered comment of its own, so no answer "
         "cache serves it; p50/p95 over up to "
-        f"{results['settings']['reps']} requests after a warm-up (fewer when a query is slow). Throughput: the mix "
-        f"sent by N concurrent clients for {results['settings']['seconds']:g} s each (the benchmark client shares "
-        "the machine). Repeated: the example and entity-page queries sent unchanged by 8 clients. "
+        f"{results['settings']['reps']} requests after a warm-up (fewer when a query is slow), from httpx, as a "
+        "Python tool would send them. Throughput: the mix sent by N concurrent clients for "
+        f"{results['settings']['seconds']:g} s each, from aiohttp (a lighter client, so that the servers and not "
+        "the client set the pace; it shares the machine all the same). Repeated: the example and entity-page "
+        "queries sent unchanged by 8 clients. "
         f"This project's server runs with `{results['settings']['techcurbs_env']}` because every benchmark client "
         "is 127.0.0.1; its memory counts the server and its SPARQL worker processes.",
         "",
