@@ -122,6 +122,12 @@ def query_latency(
         )
 
 
+def cached_latency(sparql_url: str, query: Query, *, reps: int = 15, budget: float = 6.0) -> Latency:
+    """Latency of one query sent unchanged again and again: after the first, an answer cache may serve it."""
+    with httpx.Client(timeout=60.0) as client:
+        return _timed(query.name, lambda n: _get(client, sparql_url, {"query": query.text}), reps, budget, sized=True)
+
+
 def page_latency(
     base: str, name: str, path: str, *, reps: int = 15, budget: float = 6.0, timeout: float = 300.0
 ) -> Latency:

@@ -237,6 +237,10 @@ def _breakdown_table(s: dict[str, Any]) -> list[str]:
     ours = _fmt(_us(http.get("techcurbs")), 0)
     lines.append(f"| + the HTTP server and the client (this project over HTTP) | {ours} |")
     lines.append(f"| the Oxigraph server over HTTP, for comparison | {_fmt(_us(http.get('oxigraph')), 0)} |")
+    cached = s["servers"].get("techcurbs", {}).get("cached_ms")
+    if cached is not None:
+        label = "this project's answer cache over HTTP (the same query again: nothing evaluated)"
+        lines.append(f"| {label} | {_fmt(_us(cached), 0)} |")
     return lines
 
 

@@ -197,6 +197,8 @@ def bench_scale(scale: int, work: Path, args: argparse.Namespace) -> dict[str, A
             figures = _server_figures(server)
             figures["latency"] = _latencies(server, queries, args, slow)
             if name == "techcurbs":
+                small = next(q for q in queries if q.name == BREAKDOWN_QUERY)
+                figures["cached_ms"] = measure.cached_latency(server.sparql_url, small, reps=args.reps).p50
                 figures["explorer"] = []
                 for label, path in explorer_paths(companies):
                     lat = measure.page_latency(server.base, label, path, reps=args.reps, budget=args.budget)

@@ -61,6 +61,7 @@ def test_readiness_throughput_memory_and_build_are_measured(scale_result: dict) 
     # Each layer of the breakdown contains the one before it, so each takes longer.
     layers = scale_result["breakdown"]["us"]
     assert 0 < layers["engine"] < layers["worker"] < layers["round_trip"] < layers["app"]
+    assert tc["cached_ms"] > 0
     assert tc["repeated"]["sparql"]["completed"] > 0 and tc["repeated"]["pages"]["errors"] == 0
 
 
