@@ -73,19 +73,21 @@ def solutions_table(result: ox.QuerySolutions) -> Table:
     return Table(variables, rows)
 
 
-def select_table(store: Backend, sparql: str) -> Table:
-    """Run a SELECT query and return its rows as text."""
+def _solutions(store: Backend, sparql: str) -> ox.QuerySolutions:
     result = run(store, sparql)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("expected a SELECT query")
-    return solutions_table(result)
+    return result
+
+
+def select_table(store: Backend, sparql: str) -> Table:
+    """Run a SELECT query and return its rows as text."""
+    return solutions_table(_solutions(store, sparql))
 
 
 def select_rows(store: Backend, sparql: str) -> Iterator[list[str]]:
     """Run a SELECT query and yield its rows as text one at a time, for answers too large to hold as a table."""
-    result = run(store, sparql)
-    if not isinstance(result, ox.QuerySolutions):
-        raise QueryError("expected a SELECT query")
+    result = _solutions(store, sparql)
     count = len(result.variables)
     for solution in result:
         yield [term_text(solution[i]) for i in range(count)]
