@@ -101,9 +101,14 @@ class NetworkData:
     folds: tuple[Fold, ...]
     legend: tuple[LegendEntry, ...]
     precomputed_layout: bool
+    # How many nodes the view had before it was cut to DRAWN_AT_MOST (equal to len(nodes) when none was left out).
+    total_nodes: int = 0
 
 
 EMPTY = NetworkData((), (), (), (), False)
+# The most nodes a view draws: the benchmark's largest page, interactive in under 3 s. A larger view keeps the
+# nodes nearest its centre, or with the most edges, and says how many there were.
+DRAWN_AT_MOST = 2000
 
 
 def undirected(g: nx.MultiDiGraph) -> nx.Graph:
@@ -278,7 +283,8 @@ def network_data(g: nx.MultiDiGraph, ontology: Ontology, centre: str | None, *, 
         for c in ontology.node_classes()
         if counts[str(c.iri)]
     )
-    return NetworkData(tuple(nodes), tuple(edges), tuple(folds), legend, bool(positions))
+    total = int(g.graph.get("total_nodes", len(nodes)))
+    return NetworkData(tuple(nodes), tuple(edges), tuple(folds), legend, bool(positions), total)
 
 
 def relation_options(ontology: Ontology, selected: list[str] | None) -> list[RelationOption]:

@@ -8,13 +8,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
+from pydantic import TypeAdapter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# A drawing's table alternative is written out open when it has at most this many rows (nodes plus relations);
+# a larger one is kept inert until opened (see _graph.html).
+TABLE_INLINE_ROWS = 600
+# Anything a view holds (dataclasses, dicts, lists, dates) written as JSON by pydantic-core, in one pass.
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+# What may not appear raw inside a <script> element; the same escapes as Jinja's htmlsafe_json_dumps.
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
 
 
 def safe_url(value: str) -> str:
@@ -24,7 +30,10 @@ def safe_url(value: str) -> str:
 
 def as_json(value: Any) -> Markup:
     """A value as JSON safe inside a <script type="application/json"> element: <, >, & and ' are escaped."""
-    return htmlsafe_json_dumps(jsonable_encoder(value))
+    text = _ANY.dump_json(value).decode("utf-8")
+    for raw, escaped in _SCRIPT_SAFE:  # str.replace is a C loop; str.translate with a dict is not
+        text = text.replace(raw, escaped)
+    return Markup(text)  # noqa: S704 (the characters that could end the element or start markup are escaped above)
 
 
 def short_date(value: str | None) -> str:
@@ -43,6 +52,7 @@ def environment() -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["short_date"] = short_date
     env.filters["as_json"] = as_json
+    env.globals["table_inline_rows"] = TABLE_INLINE_ROWS
     return env
 
 

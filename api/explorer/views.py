@@ -15,7 +15,14 @@ from urllib.parse import urlencode
 import networkx as nx
 
 from api.explorer.cache import LruCache
-from api.explorer.netview import NetworkData, RelationOption, network_data, relation_iris, relation_options
+from api.explorer.netview import (
+    DRAWN_AT_MOST,
+    NetworkData,
+    RelationOption,
+    network_data,
+    relation_iris,
+    relation_options,
+)
 from api.state import AppState
 from graph.entity import EntityNotFoundError, EntityPage, entity_page
 from graph.network import AmbiguousNameError, RelationPath, UnknownNameError
@@ -183,10 +190,10 @@ def network_view(
     def draw() -> NetworkData:
         view = ex.view(as_of, kinds)
         if centre is None:
-            return network_data(view.graph(), ontology, None)
+            return network_data(view.busiest(DRAWN_AT_MOST), ontology, None)
         if centre.iri not in view:
             return network_data(nx.MultiDiGraph(), ontology, None)
-        return network_data(view.neighbourhood(centre.iri, depth), ontology, centre.iri)
+        return network_data(view.neighbourhood(centre.iri, depth, DRAWN_AT_MOST), ontology, centre.iri)
 
     data = ex.drawing(("network", entity, depth, as_of, kinds), draw)
     query = _query(entity=entity, depth=depth, as_of=as_of, rel=relations or None)

@@ -9,6 +9,7 @@ plain undirected graph of the view's links without attributes.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -138,11 +139,26 @@ class ProjectionView:
         c = self.compact
         return {n for e in edges for n in (c.edge_source[e], c.edge_target[e])}
 
-    def neighbourhood(self, iri: str, depth: int = 1) -> nx.MultiDiGraph:
+    def _degree(self, node: int) -> int:
+        return len(self.out_edges(node)) + len(self.in_edges(node))
+
+    def _among(self, nodes: set[int], total: int) -> nx.MultiDiGraph:
+        """`nodes` and the edges between them; when `total` is larger (some nodes were left out), the graph
+        attribute `total_nodes` says how many there were to choose from."""
+        c = self.compact
+        edges = [e for u in nodes for e in self.out_edges(u) if c.edge_target[e] in nodes]
+        graph = self._materialise(nodes, edges)
+        if total > len(nodes):
+            graph.graph["total_nodes"] = total
+        return graph
+
+    def neighbourhood(self, iri: str, depth: int = 1, limit: int | None = None) -> nx.MultiDiGraph:
         """Everything within `depth` hops of a node, following edges both ways: `graph.network.neighbourhood`
-        of the whole view."""
+        of the whole view. With a `limit`, at most that many nodes: nearer hops first and, within the hop that
+        overflows, the nodes with the most edges (then the first found)."""
         c = self.compact
         reach = {self._node(iri)}
+        kept: set[int] | None = None
         frontier = list(reach)
         for _ in range(depth):
             found = []
@@ -152,9 +168,27 @@ class ProjectionView:
                 for edge in self.in_edges(node):
                     found.append(c.edge_source[edge])
             frontier = [n for n in dict.fromkeys(found) if n not in reach]
+            if limit is not None and kept is None and len(reach) + len(frontier) > limit:
+                room = max(limit - len(reach), 0)
+                ranked = sorted(enumerate(frontier), key=lambda item: (-self._degree(item[1]), item[0]))
+                kept = reach | {n for _, n in ranked[:room]}
             reach.update(frontier)
-        edges = [e for u in reach for e in self.out_edges(u) if c.edge_target[e] in reach]
-        return self._materialise(reach, edges)
+        return self._among(kept if kept is not None else reach, len(reach))
+
+    def busiest(self, limit: int) -> nx.MultiDiGraph:
+        """The whole view when it has at most `limit` nodes (as `graph()` draws it); otherwise the `limit`
+        nodes with the most edges (ties: the first in the projection) and the edges between them."""
+        c = self.compact
+        present = [n for n in range(len(c)) if self.has_node(n)]
+        if len(present) <= limit:
+            return self.graph()
+        degree = [0] * len(c)
+        for edge in range(c.edge_count):
+            if self.has_edge(edge):
+                degree[c.edge_source[edge]] += 1
+                degree[c.edge_target[edge]] += 1
+        top = heapq.nsmallest(limit, present, key=lambda n: (-degree[n], n))
+        return self._among(set(top), len(present))
 
     def surroundings(self, iri: str) -> nx.MultiDiGraph:
         """The part of the view an entity page reads (see `graph.entity.entity_page`): the node, its edges and

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, Route
 
 from api.app import create_app
 from api.settings import Settings
+from benchmarks.generate import generate
 from graph.build import compile_data
 from graph.store import publish
 from tests.conftest import LiveServer, start_server
@@ -148,3 +149,16 @@ def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
     store = tmp_path_factory.mktemp("xss-store") / "store"
     publish(compile_data([data]), store)
     yield from start_server(create_app(Settings(store=store)))
+
+
+HUB_NODES = 400
+
+
+@pytest.fixture(scope="session")
+def hub_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The explorer over a synthetic store with one company of HUB_NODES - 1 subsidiaries."""
+    data = tmp_path_factory.mktemp("hub-data")
+    generate(1000, data, hubs=(HUB_NODES,))
+    store = tmp_path_factory.mktemp("hub-store") / "store"
+    publish(compile_data([data]), store)
+    yield from start_server(create_app(Settings(store=store, rate_limit_per_second=0)))

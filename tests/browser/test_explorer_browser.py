@@ -17,7 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from tests.browser.conftest import XSS, Guard, Shoot, guarded_page
+from benchmarks.generate import hub_id
+from tests.browser.conftest import HUB_NODES, XSS, Guard, Shoot, guarded_page
 from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -98,6 +99,26 @@ def test_the_path_shown_is_networkx_shortest_path_on_the_exported_graphml(
     expected = nx.shortest_path_length(undirected, f"{ID}hikvision-canada", f"{ID}cn-sasac")
     assert len(shown) - 1 == expected
     assert nx.is_path(undirected, shown)
+
+
+def test_a_large_views_table_is_there_once_opened(page: Page, hub_server: LiveServer) -> None:
+    hub = hub_id(HUB_NODES)
+    api = get_json(f"{hub_server.url}/api/network?entity={hub}&depth=1")
+    nodes, edges = api["data"]["nodes"], api["data"]["edges"]  # type: ignore[index]
+    assert len(nodes) == HUB_NODES
+    page.goto(f"{hub_server.url}/network?entity={hub}&depth=1")
+    wait_for_graph(page)
+    table = page.locator("details.table-alt")
+    expect(table).not_to_have_attribute("open", "")
+    assert page.locator("#nodes-table").count() == 0, "the rows wait until the table is opened"
+    table.locator("summary").click()
+    expect(page.locator("#nodes-table tbody tr")).to_have_count(len(nodes))
+    expect(page.locator("#edges-table tbody tr")).to_have_count(len(edges))
+    first = page.locator("#nodes-table tbody tr").first.locator("a").first
+    expect(first).to_have_attribute("href", re.compile(r"^/entity/"))
+    table.locator("summary").click()
+    table.locator("summary").click()
+    expect(page.locator("#nodes-table tbody tr")).to_have_count(len(nodes))
 
 
 def test_a_path_that_does_not_exist_says_so(page: Page, live_server: LiveServer) -> None:

@@ -4,6 +4,15 @@
 (function () {
   "use strict";
 
+  /* A large view's table alternative arrives inert in a <template>; it is put in place when first opened. */
+  var deferred = document.querySelector("details.table-alt[data-deferred]");
+  if (deferred) {
+    deferred.addEventListener("toggle", function () {
+      var rows = document.getElementById("table-alt-rows");
+      if (deferred.open && rows) rows.replaceWith(rows.content);
+    });
+  }
+
   var holder = document.getElementById("graph-data");
   var container = document.getElementById("graph");
   if (!holder || !container || typeof vis === "undefined") return;

@@ -86,6 +86,48 @@ def test_a_neighbourhood_in_a_view_is_the_neighbourhood_in_the_projection(
         view.neighbourhood(f"{ID}nobody")
 
 
+def edges_among(g: nx.MultiDiGraph, nodes: Any) -> list[tuple[str, str, str]]:
+    return sorted(g.subgraph(nodes).edges(keys=True))
+
+
+def test_a_limited_neighbourhood_keeps_the_nearest_then_the_busiest_nodes(
+    store: ox.Store, compact: CompactProjection
+) -> None:
+    whole = project(store)
+    view = ProjectionView(compact)
+    cut_any = False
+    for node in list(whole.nodes)[::7]:
+        full = neighbourhood(whole, node, 2)
+        if len(full) < 4:
+            assert listed(view.neighbourhood(node, 2, 4)) == listed(full), "nothing to leave out"
+            continue
+        limit = len(full) // 2
+        cut = view.neighbourhood(node, 2, limit)
+        cut_any = True
+        assert len(cut) == limit and node in cut
+        assert cut.graph["total_nodes"] == len(full)
+        assert sorted(cut.edges(keys=True)) == edges_among(full, cut.nodes)
+        hops = nx.single_source_shortest_path_length(nx.Graph(full.to_undirected()), node)
+        left_out = [n for n in full if n not in cut]
+        assert max(hops[n] for n in cut) <= min(hops[n] for n in left_out), "a nearer node was left out"
+        last = max(hops[n] for n in cut)
+        rivals = [whole.degree(n) for n in left_out if hops[n] == last]
+        if rivals:
+            assert min(whole.degree(n) for n in cut if hops[n] == last) >= max(rivals)
+    assert cut_any
+
+
+def test_the_busiest_nodes_stand_for_a_view_too_large_to_draw(store: ox.Store, compact: CompactProjection) -> None:
+    whole = project(store)
+    view = ProjectionView(compact)
+    assert listed(view.busiest(len(whole))) == listed(whole)
+    limit = len(whole) // 3
+    cut = view.busiest(limit)
+    assert len(cut) == limit and cut.graph["total_nodes"] == len(whole)
+    assert min(whole.degree(n) for n in cut) >= max(whole.degree(n) for n in whole if n not in cut)
+    assert sorted(cut.edges(keys=True)) == edges_among(whole, cut.nodes)
+
+
 @pytest.mark.parametrize("as_of", [None, "2020-01-01"])
 def test_the_search_graph_of_a_view_is_the_simple_graph_of_the_projection(
     store: ox.Store, compact: CompactProjection, as_of: str | None
