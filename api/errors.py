@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.explorer.security import HEADERS as SECURITY_HEADERS
-from graph.entity import EntityNotFoundError
+from graph.entity_types import EntityNotFoundError
 from graph.errors import DataError
 from graph.network import AmbiguousNameError, UnknownNameError
 from graph.query import QueryError

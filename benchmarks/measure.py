@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 import httpx
+import psutil
 
 from benchmarks.queries import Query
 
@@ -120,6 +121,44 @@ def query_latency(
             budget,
             sized=True,
         )
+
+
+@dataclass
+class CpuCost:
+    """CPU time (user and system) per request, in milliseconds: the server's own process, the processes it
+    started (this project's query workers), and the client sending the requests."""
+
+    main_ms: float
+    children_ms: float
+    client_ms: float
+    requests: int
+
+
+def _cpu_seconds(procs: list[psutil.Process]) -> float:
+    total = 0.0
+    for proc in procs:
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:  # a worker that ended in between
+            continue
+        total += times.user + times.system
+    return total
+
+
+def cpu_per_request(pid: int, sparql_url: str, query: Query, *, requests: int = 300, warm: int = 30) -> CpuCost:
+    """The CPU one request of `query` costs each side, over `requests` sent one at a time, never cached."""
+    root = psutil.Process(pid)
+    with httpx.Client(timeout=60.0) as client:
+        for _ in range(warm):  # starts the query workers, so that they are counted below
+            _get(client, sparql_url, {"query": busted(query.text, next(_counter))})
+        children = root.children(recursive=True)
+        main, kids, mine = _cpu_seconds([root]), _cpu_seconds(children), time.process_time()
+        for _ in range(requests):
+            _get(client, sparql_url, {"query": busted(query.text, next(_counter))})
+        mine = time.process_time() - mine
+        main, kids = _cpu_seconds([root]) - main, _cpu_seconds(children) - kids
+    per = 1000 / requests
+    return CpuCost(main * per, kids * per, mine * per, requests)
 
 
 def cached_latency(sparql_url: str, query: Query, *, reps: int = 15, budget: float = 6.0) -> Latency:

@@ -241,6 +241,20 @@ def _breakdown_table(s: dict[str, Any]) -> list[str]:
     if cached is not None:
         label = "this project's answer cache over HTTP (the same query again: nothing evaluated)"
         lines.append(f"| {label} | {_fmt(_us(cached), 0)} |")
+    costs = {n: f["cpu_per_request"] for n, f in s["servers"].items() if f.get("cpu_per_request")}
+    if costs:
+        requests = next(iter(costs.values()))["requests"]
+        lines += [
+            "",
+            f"CPU time one `{name}` request costs, over {requests} sent one at a time (user and system, ms):",
+            "",
+            "| server | server process | its child processes | the client (httpx) |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {n} | {_fmt(c['main_ms'], 2)} | {_fmt(c['children_ms'], 2)} | {_fmt(c['client_ms'], 2)} |"
+            for n, c in costs.items()
+        ]
     return lines
 
 

@@ -196,8 +196,11 @@ def bench_scale(scale: int, work: Path, args: argparse.Namespace) -> dict[str, A
         with start() as server:
             figures = _server_figures(server)
             figures["latency"] = _latencies(server, queries, args, slow)
+            small = next(q for q in queries if q.name == BREAKDOWN_QUERY)
+            if not slow:
+                cost = measure.cpu_per_request(server.process.pid, server.sparql_url, small)
+                figures["cpu_per_request"] = asdict(cost)
             if name == "techcurbs":
-                small = next(q for q in queries if q.name == BREAKDOWN_QUERY)
                 figures["cached_ms"] = measure.cached_latency(server.sparql_url, small, reps=args.reps).p50
                 figures["explorer"] = []
                 for label, path in explorer_paths(companies):

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.explorer.templating import render
 from api.explorer.views import Explorer, entity_view
-from graph.entity import EntityNotFoundError
+from graph.entity_types import EntityNotFoundError
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "explorer"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"

@@ -26,7 +26,7 @@ from api.explorer.params import (
 )
 from api.explorer.templating import render
 from api.explorer.views import Explorer, home_view, network_view, paths_view, search_view, timeline_view
-from graph.entity import EntityNotFoundError
+from graph.entity_types import EntityNotFoundError
 from graph.timeline import TimelineFilter
 
 router = APIRouter(tags=["explorer"], include_in_schema=False)

@@ -24,7 +24,8 @@ from api.explorer.netview import (
     relation_options,
 )
 from api.state import AppState
-from graph.entity import EntityNotFoundError, EntityPage, entity_page
+from graph.entity import entity_page
+from graph.entity_types import EntityNotFoundError, EntityPage
 from graph.network import AmbiguousNameError, RelationPath, UnknownNameError
 from graph.network.builder import compact_projection
 from graph.network.compact import CompactProjection

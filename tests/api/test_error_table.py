@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.errors import STATUS_OF, ApiError, install_error_handlers
-from graph.entity import EntityNotFoundError
+from graph.entity_types import EntityNotFoundError
 from graph.errors import DataError, Problem
 from graph.network import AmbiguousNameError, UnknownNameError
 from graph.query import QueryError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.errors import STATUS_OF, BadRequestError, NotFoundError
-from graph.entity import EntityNotFoundError
+from graph.entity_types import EntityNotFoundError
 from graph.network import AmbiguousNameError, UnknownNameError
 
 

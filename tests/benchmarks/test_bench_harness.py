@@ -62,6 +62,12 @@ def test_readiness_throughput_memory_and_build_are_measured(scale_result: dict) 
     layers = scale_result["breakdown"]["us"]
     assert 0 < layers["engine"] < layers["worker"] < layers["round_trip"] < layers["app"]
     assert tc["cached_ms"] > 0
+    # The CPU a request costs: this project's query workers do part of its work; the Oxigraph server has none.
+    ox_cost = scale_result["servers"]["oxigraph"]["cpu_per_request"]
+    assert tc["cpu_per_request"]["main_ms"] > 0 and tc["cpu_per_request"]["children_ms"] > 0
+    assert ox_cost["main_ms"] > 0 and ox_cost["children_ms"] == 0
+    assert tc["cpu_per_request"]["client_ms"] > 0 and ox_cost["client_ms"] > 0
+    assert "cpu_per_request" not in scale_result["servers"]["rdflib-endpoint"]
     assert tc["repeated"]["sparql"]["completed"] > 0 and tc["repeated"]["pages"]["errors"] == 0
 
 
@@ -83,6 +89,7 @@ def test_the_report_and_plot_are_written(scale_result: dict, tmp_path: Path) -> 
     summary = render(results, tmp_path)
     assert "mix p50 vs Oxigraph" in summary
     assert "Where the time of `ex-sources` goes" in (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "CPU time one `ex-sources` request costs" in (tmp_path / "results.md").read_text(encoding="utf-8")
     assert (tmp_path / "results.png").stat().st_size > 0
     text = (tmp_path / "results.md").read_text(encoding="utf-8")
     assert text == markdown(results)

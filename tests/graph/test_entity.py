@@ -8,7 +8,8 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph.entity import EntityNotFoundError, entity_page
+from graph.entity import entity_page
+from graph.entity_types import EntityNotFoundError
 from graph.network import project
 from graph.ontology import load_ontology
 
