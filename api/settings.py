@@ -36,6 +36,18 @@ class Settings(BaseSettings):
     trust_forwarded_for: bool = Field(
         default=False, description="Take the client from X-Forwarded-For (only behind a trusted proxy)."
     )
+    snapshots: bool = Field(
+        default=True, description="Keep what the explorer derives from a build on disk, so that a restart is fast."
+    )
+    snapshot_dir: Path | None = Field(
+        default=None, description="Where the explorer's snapshots are kept; default: beside the store."
+    )
     service_allowlist: tuple[str, ...] = Field(
         default=(), description="SPARQL endpoints that SERVICE may call; empty refuses SERVICE."
     )
+
+    def snapshot_path(self) -> Path | None:
+        """The directory of the explorer's snapshots (see `api.explorer.snapshots`), or None when they are off."""
+        if not self.snapshots:
+            return None
+        return self.snapshot_dir or self.store.with_name(self.store.name + ".snapshots")

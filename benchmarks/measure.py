@@ -176,6 +176,17 @@ def page_latency(
         return _timed(name, lambda n: _get(client, f"{base}{path}{sep}bench={n}", None), reps, budget, sized=False)
 
 
+def first_requests(base: str, paths: Sequence[str], timeout: float = 300.0) -> list[dict[str, object]]:
+    """Status and seconds of one request of each path, in order: what the first readers of a server wait for."""
+    out: list[dict[str, object]] = []
+    with httpx.Client(timeout=timeout) as client:
+        for path in paths:
+            start = time.perf_counter()
+            response = client.get(f"{base}{path}")
+            out.append({"path": path, "status": response.status_code, "seconds": time.perf_counter() - start})
+    return out
+
+
 @dataclass(frozen=True)
 class Throughput:
     """Completed requests per second with `clients` concurrent clients for `seconds`."""

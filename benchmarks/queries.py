@@ -124,6 +124,10 @@ def explorer_paths(companies: int) -> list[tuple[str, str]]:
     ]
 
 
+# The explorer pages a server's first readers open: the home page, then an entity page.
+START_PAGES = ("/", f"/entity/{COMPANY}")
+
+
 def popular_pages(companies: int) -> list[str]:
     """Pages people open again and again, for the repeated explorer workload (this project only)."""
     return [

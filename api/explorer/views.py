@@ -3,13 +3,15 @@
 The graph never changes between builds, so the explorer reads its network once per build, compactly (see
 `graph.network.compact`), and answers every as-of date and edge filter from that one copy through views of it;
 only the part a page shows is materialised as networkx. Name indexes, timeline items, path-search graphs and
-drawings are kept per build too.
+drawings are kept per build too; the network, the name index and the timeline items also on disk, so that a
+restarted server loads them instead of reading them again (see `api.explorer.snapshots`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urlencode
 
 import networkx as nx
@@ -23,6 +25,7 @@ from api.explorer.netview import (
     relation_iris,
     relation_options,
 )
+from api.explorer.snapshots import Snapshots
 from api.state import AppState
 from graph.entity import entity_page
 from graph.entity_types import EntityNotFoundError, EntityPage
@@ -43,6 +46,8 @@ from graph.timeline import (
 )
 from graph.vocab import entity_iri
 
+T = TypeVar("T")
+
 
 class Explorer:
     """The explorer's view of the running app: its state and the caches derived from the build."""
@@ -57,6 +62,7 @@ class Explorer:
         self._indexes: LruCache[NameIndex] = LruCache(1)
         self._drawings: LruCache[NetworkData] = LruCache(maxsize)
         self._items: LruCache[list[TimelineItem]] = LruCache(1)
+        self._snapshots = Snapshots(state.settings.snapshot_path())
 
     @property
     def digest(self) -> str:
@@ -64,7 +70,14 @@ class Explorer:
 
     def network(self) -> CompactProjection:
         """The build's whole network, read once."""
-        return self._networks.get(self.digest, lambda: compact_projection(self.state.store, self.state.ontology))
+        return self._networks.get(self.digest, lambda: self._kept("network", CompactProjection, self._read_network))
+
+    def _read_network(self) -> CompactProjection:
+        return compact_projection(self.state.store, self.state.ontology)
+
+    def _kept(self, name: str, kind: type[T], derive: Callable[[], T]) -> T:
+        """What `derive` reads from the store, from the build's snapshot when a restarted server has one."""
+        return self._snapshots.get(self.digest, name, kind, derive)
 
     def view(self, as_of: str | None = None, relations: frozenset[str] | None = None) -> ProjectionView:
         """The network as of a date and with some kinds of edge, without a copy of it."""
@@ -85,10 +98,16 @@ class Explorer:
 
     def items(self) -> list[TimelineItem]:
         """Every dated action and event of the build."""
-        return self._items.get(self.digest, lambda: timeline_items(self.state.store))
+        return self._items.get(self.digest, lambda: self._kept("items", list, self._read_items))
+
+    def _read_items(self) -> list[TimelineItem]:
+        return timeline_items(self.state.store)
 
     def names(self) -> NameIndex:
-        return self._indexes.get(self.digest, lambda: name_index(self.state.store, self.state.ontology))
+        return self._indexes.get(self.digest, lambda: self._kept("names", NameIndex, self._read_names))
+
+    def _read_names(self) -> NameIndex:
+        return name_index(self.state.store, self.state.ontology)
 
     def entity(self, rid: str) -> NamedEntity:
         found = self.names().by_id.get(rid)

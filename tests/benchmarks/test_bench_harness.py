@@ -68,6 +68,9 @@ def test_readiness_throughput_memory_and_build_are_measured(scale_result: dict) 
     assert ox_cost["main_ms"] > 0 and ox_cost["children_ms"] == 0
     assert tc["cpu_per_request"]["client_ms"] > 0 and ox_cost["client_ms"] > 0
     assert "cpu_per_request" not in scale_result["servers"]["rdflib-endpoint"]
+    # The first explorer pages, on the fresh build and again after a restart.
+    for firsts in (tc["explorer_start"], scale_result["explorer_restart"]):
+        assert [f["status"] for f in firsts] == [200, 200] and all(f["seconds"] > 0 for f in firsts)
     assert tc["repeated"]["sparql"]["completed"] > 0 and tc["repeated"]["pages"]["errors"] == 0
 
 
@@ -90,6 +93,7 @@ def test_the_report_and_plot_are_written(scale_result: dict, tmp_path: Path) -> 
     assert "mix p50 vs Oxigraph" in summary
     assert "Where the time of `ex-sources` goes" in (tmp_path / "results.md").read_text(encoding="utf-8")
     assert "CPU time one `ex-sources` request costs" in (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "first home page / entity page after a restart, from the snapshots" in summary
     assert (tmp_path / "results.png").stat().st_size > 0
     text = (tmp_path / "results.md").read_text(encoding="utf-8")
     assert text == markdown(results)
