@@ -56,7 +56,7 @@ class Snapshots:
         """The value `derive` makes for this build, from its snapshot when there is a readable one."""
         if self.directory is None:
             return derive()
-        folder = self.directory / f"{build[:32]}-{code_fingerprint()}"
+        folder = self.directory / f"{hashlib.sha256(build.encode()).hexdigest()[:32]}-{code_fingerprint()}"
         path = folder / f"{name}.pickle"
         kept = self._load(path)
         if isinstance(kept, kind):
@@ -72,7 +72,7 @@ class Snapshots:
                 return pickle.load(file)  # noqa: S301 (written by this server, beside its store; see the docstring)
         except FileNotFoundError:
             return None
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError) as exc:
+        except Exception as exc:  # a damaged pickle may raise almost any exception (see the pickle docs)
             log.warning("snapshot %s cannot be read (%s); deriving it again", path, exc)
             return None
 
