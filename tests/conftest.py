@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 from api.app import create_app
 from api.settings import Settings
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
+from benchmarks.generate import generate
 from graph.build import compile_data
 from graph.remote import publish_remote
 from graph.store import open_store, publish
@@ -39,6 +40,15 @@ def curated_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The curated data/ built into a store of its own, once per test session."""
     store = tmp_path_factory.mktemp("curated") / "store"
     publish(compile_data([DATA_DIR]), store)
+    return store
+
+
+def hub_store(tmp_path_factory: pytest.TempPathFactory, hub_nodes: int, triples: int) -> Path:
+    """A synthetic store of about `triples` curated triples plus a company whose one-hop view has `hub_nodes` nodes."""
+    data = tmp_path_factory.mktemp("hub-data")
+    generate(triples, data, hubs=(hub_nodes,))
+    store = tmp_path_factory.mktemp("hub-store") / "store"
+    publish(compile_data([data]), store)
     return store
 
 

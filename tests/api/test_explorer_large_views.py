@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,9 +11,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.explorer.netview import DRAWN_AT_MOST
 from api.settings import Settings
-from benchmarks.generate import generate, hub_id
-from graph.build import compile_data
-from graph.store import publish
+from benchmarks.generate import hub_id
+from tests.conftest import hub_store
 
 HUB = 2000
 ID = "https://w3id.org/techcurbs/id/"
@@ -22,11 +20,8 @@ ID = "https://w3id.org/techcurbs/id/"
 
 @pytest.fixture(scope="module")
 def hub_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    data = tmp_path_factory.mktemp("hub-data")
-    generate(3000, data, hubs=(HUB,))
-    store = tmp_path_factory.mktemp("hub-store") / "store"
-    publish(compile_data([data]), store)
-    with TestClient(create_app(Settings(store=Path(store), rate_limit_per_second=0))) as client:
+    store = hub_store(tmp_path_factory, HUB, 3000)
+    with TestClient(create_app(Settings(store=store, rate_limit_per_second=0))) as client:
         yield client
 
 

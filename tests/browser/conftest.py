@@ -18,10 +18,9 @@ from playwright.sync_api import Browser, Page, Route
 
 from api.app import create_app
 from api.settings import Settings
-from benchmarks.generate import generate
 from graph.build import compile_data
 from graph.store import publish
-from tests.conftest import LiveServer, start_server
+from tests.conftest import LiveServer, hub_store, start_server
 
 SCRATCH_SCREENS = Path("/work/scratch/screens")
 XSS = "<img src=x onerror=alert(1)>"
@@ -157,8 +156,5 @@ HUB_NODES = 400
 @pytest.fixture(scope="session")
 def hub_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The explorer over a synthetic store with one company of HUB_NODES - 1 subsidiaries."""
-    data = tmp_path_factory.mktemp("hub-data")
-    generate(1000, data, hubs=(HUB_NODES,))
-    store = tmp_path_factory.mktemp("hub-store") / "store"
-    publish(compile_data([data]), store)
+    store = hub_store(tmp_path_factory, HUB_NODES, 1000)
     yield from start_server(create_app(Settings(store=store, rate_limit_per_second=0)))
