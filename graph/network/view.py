@@ -170,8 +170,8 @@ class ProjectionView:
             frontier = [n for n in dict.fromkeys(found) if n not in reach]
             if limit is not None and kept is None and len(reach) + len(frontier) > limit:
                 room = max(limit - len(reach), 0)
-                ranked = sorted(enumerate(frontier), key=lambda item: (-self._degree(item[1]), item[0]))
-                kept = reach | {n for _, n in ranked[:room]}
+                ranked = sorted(frontier, key=lambda n: -self._degree(n))  # stable: ties stay in the order found
+                kept = reach | set(ranked[:room])
             reach.update(frontier)
         return self._among(kept if kept is not None else reach, len(reach))
 
